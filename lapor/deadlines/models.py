@@ -29,20 +29,39 @@ class HolidayOverride(TimeStampedModel):
 
 
 class SlaRuleSet(TimeStampedModel):
-    """One published version of the SLA ladder. Reports keep the version that applied to them."""
+    """One version of the SLA ladder. Reports keep the version that applied to them.
 
-    version = models.PositiveIntegerField(unique=True)
+    A draft (``published_at`` empty, no version number) may be edited in the admin; publishing
+    (``lapor.deadlines.services``) numbers it, and from then on it never changes.
+    """
+
+    version = models.PositiveIntegerField(unique=True, null=True, blank=True, editable=False)
     name = models.CharField(max_length=200)
     legal_basis = models.CharField(max_length=300, blank=True)
     effective_from = models.DateTimeField(db_index=True)
     cutoff_hour = models.PositiveSmallIntegerField(default=16)
     notes = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-effective_from"]
 
     def __str__(self) -> str:
+        if self.version is None:
+            return f"draft: {self.name}"
         return f"v{self.version} {self.name}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class SlaRule(models.Model):

@@ -1,0 +1,165 @@
+"""Reads of the deadlines app: the working calendar with overrides, and the SLA ladder versions.
+
+Both are cached per process:
+
+- the calendar by (years, overrides fingerprint), where the fingerprint — the number of overrides
+  and their latest ``updated_at`` — is read with one cheap aggregate query per call, so an
+  override written by any process (service, admin, shell) is seen at once everywhere;
+- a published ladder version by its primary key (a published version never changes).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from lapor.core.errors import NotFound
+
+from . import sla, workdays
+from .models import HolidayOverride, SlaRuleSet
+
+# Years covered by default: long enough back for imported history, a few years ahead.
+FIRST_YEAR = 2014
+YEARS_AHEAD = 5
+
+_lock = threading.Lock()
+_calendars: dict[tuple[int, int, Any], workdays.WorkCalendar] = {}
+_ladders: dict[tuple[int, Any], sla.Ladder] = {}
+
+
+def default_years(today: date | None = None) -> range:
+    today = today or timezone.localdate()
+    return range(FIRST_YEAR, today.year + YEARS_AHEAD + 1)
+
+
+@lru_cache(maxsize=32)
+def _base_calendar(first_year: int, last_year: int) -> workdays.WorkCalendar:
+    """The holidays package's calendar for the years, without overrides (costly: cached)."""
+    return workdays.WorkCalendar.from_holidays(range(first_year, last_year + 1))
+
+
+def overrides_fingerprint() -> tuple[int, Any]:
+    agg = HolidayOverride.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    return (agg["n"], agg["latest"])
+
+
+def override_list() -> list[workdays.Override]:
+    return [
+        workdays.Override(
+            day=o.date, kind=workdays.OverrideKind(o.kind), name=o.name, legal_basis=o.legal_basis
+        )
+        for o in HolidayOverride.objects.order_by("date")
+    ]
+
+
+def work_calendar_get(years: range | None = None) -> workdays.WorkCalendar:
+    """The working calendar in force: holidays + cuti bersama + administrator overrides."""
+    years = years if years is not None and len(years) else default_years()
+    first, last = years[0], years[-1]
+    fingerprint = overrides_fingerprint()
+    key = (first, last, fingerprint)
+    cal = _calendars.get(key)
+    if cal is not None:
+        return cal
+    cal = _base_calendar(first, last).with_overrides(override_list())
+    with _lock:
+        # keep only the newest fingerprint of each range
+        for old in [k for k in _calendars if k[:2] == (first, last)]:
+            del _calendars[old]
+        _calendars[key] = cal
+    return cal
+
+
+def ladder_of(ruleset: SlaRuleSet) -> sla.Ladder:
+    """The pure ladder of a ruleset (cached per published version)."""
+    # keyed by row and publication time: a published version never changes
+    key = (ruleset.pk, ruleset.published_at)
+    if ruleset.pk is not None and ruleset.is_published:
+        cached = _ladders.get(key)
+        if cached is not None:
+            return cached
+    ladder = sla.Ladder(
+        rules=tuple(
+            sla.Rule(
+                step=r.step,
+                days=r.days,
+                working_days=r.working_days,
+                report_type=r.report_type,
+                sla_class=r.sla_class,
+            )
+            for r in ruleset.rules.all()
+        ),
+        cutoff_hour=ruleset.cutoff_hour,
+    )
+    if ruleset.pk is not None and ruleset.is_published:
+        _ladders[key] = ladder
+    return ladder
+
+
+def _published() -> Any:
+    return SlaRuleSet.objects.filter(published_at__isnull=False).prefetch_related("rules")
+
+
+def sla_ladder_for(at: datetime) -> tuple[SlaRuleSet, sla.Ladder]:
+    """The published ladder version in force at ``at`` (the latest with effective_from ≤ at)."""
+    ruleset = _published().filter(effective_from__lte=at).order_by("-effective_from").first()
+    if ruleset is None:
+        raise NotFound(f"No SLA ladder is in force at {at.isoformat()}.")
+    return ruleset, ladder_of(ruleset)
+
+
+def sla_ladder_by_version(version: int) -> tuple[SlaRuleSet, sla.Ladder]:
+    ruleset = _published().filter(version=version).first()
+    if ruleset is None:
+        raise NotFound(f"SLA ladder version {version} does not exist.")
+    return ruleset, ladder_of(ruleset)
+
+
+def sla_ruleset_list() -> list[SlaRuleSet]:
+    """Every published version, newest first."""
+    return list(_published().order_by("-effective_from"))
+
+
+def holiday_list_for_year(year: int) -> dict[str, Any]:
+    """The non-working days of a year other than plain weekends, and working-day overrides."""
+    cal = work_calendar_get(range(year, year + 1))
+    days: list[dict[str, Any]] = []
+    working_overrides: list[dict[str, Any]] = []
+    for override in cal.overrides.values():
+        if override.day.year == year and override.kind == workdays.OverrideKind.WORKING_DAY:
+            working_overrides.append(
+                {
+                    "date": override.day,
+                    "name": override.name,
+                    "legal_basis": override.legal_basis,
+                    "replaces": getattr(cal.holidays.get(override.day), "name", ""),
+                }
+            )
+    candidates = sorted(
+        {d for d in cal.holidays if d.year == year}
+        | {
+            d
+            for d, o in cal.overrides.items()
+            if d.year == year and o.kind == workdays.OverrideKind.DAY_OFF
+        }
+    )
+    for day in candidates:
+        reason = workdays.non_working_reason(day, cal)
+        if reason is None:
+            continue
+        day_override = cal.overrides.get(day)
+        days.append(
+            {
+                "date": day,
+                "kind": str(reason.reason_code),
+                "name": reason.name,
+                "legal_basis": day_override.legal_basis if day_override else "",
+                "is_weekend": day.weekday() >= 5,
+            }
+        )
+    return {"year": year, "days": days, "working_day_overrides": working_overrides}
