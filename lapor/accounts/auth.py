@@ -11,7 +11,8 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security.base import SecuritySchema
 from ninja.utils import check_csrf
 
 from .tokens import token_authenticate
@@ -27,6 +28,8 @@ class LaporAuth:
 
     def __init__(self, *, required: bool) -> None:
         self.required = required
+        # Django Ninja documents an auth callable by this attribute (AuthBase sets it likewise)
+        self.openapi_security_schema = SecuritySchema(type="http", scheme="bearer")
 
     def __call__(self, request: HttpRequest) -> Any:
         header = request.headers.get("Authorization", "")
@@ -44,7 +47,9 @@ class LaporAuth:
             if request.method in _UNSAFE:
                 error = check_csrf(request)
                 if error:
-                    raise AuthenticationError()
+                    # signed in, but the form did not prove it came from our pages: 403 as
+                    # Django answers a CSRF failure (a 401 would wrongly ask to sign in again)
+                    raise HttpError(403, "CSRF verification failed.")
             return user
         if self.required:
             return None

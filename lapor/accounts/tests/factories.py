@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 
 from lapor.accounts.choices import Role
@@ -10,8 +12,12 @@ from lapor.accounts.models import User
 PASSWORD = "correct-horse-battery-staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    """A reporter by default; pass `role=`, `agency=`, `unit=` for officers."""
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    """A reporter by default; pass `role=`, `agency=`, `unit=` for officers.
+
+    `UserFactory(...)` returns a saved `User` (the `__new__` below only tells the type checker
+    so: factory_boy's metaclass builds the object and never calls it).
+    """
 
     class Meta:
         model = User
@@ -23,7 +29,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_active = True
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> User:  # type: ignore[misc]
+        raise TypeError("factory_boy's metaclass creates the object")
+
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # type: ignore[misc]
         if create:
             obj.save()

@@ -8,8 +8,8 @@ pytestmark = pytest.mark.django_db
 
 def test_officer_factory_builds_a_unit_tree_and_a_usable_password():
     # given a unit with a sub-unit
-    parent = UnitFactory(code="dinas")
-    child = UnitFactory(agency=parent.agency, parent=parent, code="bidang")
+    parent = UnitFactory.create(code="dinas")
+    child = UnitFactory.create(agency=parent.agency, parent=parent, code="bidang")
     # when an officer of the sub-unit is made
     officer = UserFactory(role="unit_admin", agency=parent.agency, unit=child)
     # then the path follows the tree and the password works
