@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import factory
 
 from lapor.agencies.choices import AgencyType
 from lapor.agencies.models import Agency, Category, Region, Unit
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
+    if TYPE_CHECKING:  # for mypy: calling the factory returns the model
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Region: ...  # type: ignore[misc]
+
     class Meta:
         model = Region
         django_get_or_create = ("code",)
@@ -20,7 +26,11 @@ class RegionFactory(factory.django.DjangoModelFactory):
     parent = None
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
+    if TYPE_CHECKING:  # for mypy: calling the factory returns the model
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Agency: ...  # type: ignore[misc]
+
     class Meta:
         model = Agency
         django_get_or_create = ("code",)
@@ -32,8 +42,12 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     is_connected = True
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(factory.django.DjangoModelFactory[Unit]):
     """A unit; `path` follows the parent's path (pass `parent=` for a sub-unit)."""
+
+    if TYPE_CHECKING:  # for mypy: calling the factory returns the model
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Unit: ...  # type: ignore[misc]
 
     class Meta:
         model = Unit
@@ -45,7 +59,11 @@ class UnitFactory(factory.django.DjangoModelFactory):
     path = factory.LazyAttribute(lambda o: (o.parent.path if o.parent else "") + f"{o.code}/")
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
+    if TYPE_CHECKING:  # for mypy: calling the factory returns the model
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Category: ...  # type: ignore[misc]
+
     class Meta:
         model = Category
         django_get_or_create = ("code",)
