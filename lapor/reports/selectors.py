@@ -1,0 +1,241 @@
+"""Reads of reports: lists per caller, one report for a caller, its timeline.
+
+Visibility follows `lapor.accounts.policy`: officers see their organisation's reports (unit
+officers their unit's subtree), the national admin and evaluators everything, the public (and
+reporters) non-confidential reports plus their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import reduce
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapor.accounts import policy
+from lapor.core.errors import ErrorCode, NotFound
+
+from . import search
+from .choices import OPEN_STATUSES
+from .models import Event, Report
+from .tracking import MistypedTrackingId, parse_tracking_id
+
+if TYPE_CHECKING:
+    pass
+
+LIST_RELATED = (
+    "category",
+    "agency",
+    "unit",
+    "region",
+    "reporter",
+    "duplicate_of",
+    "requested_agency",
+    "sla_ruleset",
+)
+
+
+def hash_reporter_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def report_target(report: Report) -> policy.ReportTarget:
+    """The policy's view of a report (uses the already loaded agency/unit/requested agency)."""
+    return policy.ReportTarget(
+        agency_code=report.agency.code if report.agency_id and report.agency else None,
+        unit_path=report.unit.path if report.unit_id and report.unit else None,
+        reporter_id=report.reporter_id,
+        is_confidential=report.is_confidential,
+        is_anonymous=report.is_anonymous,
+        requested_agency_code=(
+            report.requested_agency.code
+            if report.requested_agency_id and report.requested_agency
+            else None
+        ),
+    )
+
+
+def key_matches(report: Report, reporter_key: str | None) -> bool:
+    if not reporter_key or not report.reporter_key_hash:
+        return False
+    import hmac
+
+    return hmac.compare_digest(report.reporter_key_hash, hash_reporter_key(reporter_key))
+
+
+def actor_of(user: Any, *, holds_reporter_key: bool = False) -> policy.Actor:
+    """The policy Actor for a request's user (AnonymousUser or None: a visitor)."""
+    from lapor.accounts.selectors import actor_for
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return policy.Actor(holds_reporter_key=holds_reporter_key)
+    return actor_for(user, holds_reporter_key=holds_reporter_key)
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    status: str | None = None
+    type: str | None = None
+    agency: str | None = None
+    category: str | None = None
+    region: str | None = None
+    q: str | None = None
+    overdue: bool | None = None
+    since: date | datetime | None = None
+    until: date | datetime | None = None
+    mine: bool = False
+
+
+def _scope_q(scope: policy.ReportScope) -> Q | None:
+    """The policy's view scope as a filter; None means every report."""
+    if scope.everything:
+        return None
+    clauses: list[Q] = []
+    if scope.public:
+        clauses.append(Q(is_confidential=False))
+    if scope.reporter_id is not None:
+        clauses.append(Q(reporter_id=scope.reporter_id))
+    if scope.agency_code is not None:
+        own = Q(agency__code=scope.agency_code)
+        if scope.unit_path is not None:
+            own &= Q(unit__path__startswith=scope.unit_path)
+        clauses.append(own)
+    if scope.queue_for_agency is not None:
+        clauses.append(Q(agency__isnull=True, requested_agency__code=scope.queue_for_agency))
+    if not clauses:
+        return Q(pk__in=[])
+    return reduce(operator.or_, clauses)
+
+
+def _visible(qs: QuerySet[Report], actor: policy.Actor) -> QuerySet[Report]:
+    """The same visibility as `policy.can(actor, REPORT_VIEW, report)`, as a query."""
+    condition = _scope_q(policy.report_view_scope(actor))
+    return qs if condition is None else qs.filter(condition)
+
+
+def _officer_scope(qs: QuerySet[Report], actor: policy.Actor) -> QuerySet[Report]:
+    """Officers' lists default to their organisation's (their unit subtree's) reports."""
+    scope = policy.report_view_scope(actor)
+    if scope.everything or (scope.agency_code is None and scope.queue_for_agency is None):
+        return qs
+    condition = _scope_q(replace(scope, public=False, reporter_id=None))
+    return qs if condition is None else qs.filter(condition)
+
+
+def _day_start(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(datetime(value.year, value.month, value.day))
+
+
+def report_list(
+    *, actor_user: Any, filters: ReportFilters | None = None, now: datetime | None = None
+) -> QuerySet[Report]:
+    """Reports the caller may see, filtered, newest first, with what the list shows joined in."""
+    filters = filters or ReportFilters()
+    actor = actor_of(actor_user)
+    qs = _visible(Report.objects.all(), actor)
+    if actor.role in (
+        policy.AGENCY_ADMIN,
+        policy.UNIT_ADMIN,
+        policy.LIAISON_OFFICER,
+        policy.DEVELOPER,
+    ):
+        qs = _officer_scope(qs, actor)
+    if filters.mine and actor.user_id is not None:
+        qs = qs.filter(reporter_id=actor.user_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.type:
+        qs = qs.filter(type=filters.type)
+    if filters.agency:
+        qs = qs.filter(agency__code=filters.agency)
+    if filters.category:
+        qs = qs.filter(category__code=filters.category)
+    if filters.region:
+        qs = qs.filter(
+            Q(region__code=filters.region) | Q(region__code__startswith=filters.region + ".")
+        )
+    if filters.overdue:
+        qs = qs.filter(
+            status__in=OPEN_STATUSES, deadline__lt=now or timezone.now(), is_postponed=False
+        )
+    if filters.since:
+        qs = qs.filter(submitted_at__gte=_day_start(filters.since))
+    if filters.until:
+        until = filters.until
+        if isinstance(until, datetime):
+            qs = qs.filter(submitted_at__lte=_day_start(until))
+        else:
+            qs = qs.filter(submitted_at__lt=_day_start(until) + timedelta(days=1))
+    if filters.q:
+        qs = search.filter_full_text(qs, filters.q)
+    return qs.select_related(*LIST_RELATED).order_by("-submitted_at", "-id")
+
+
+class TrackingIdMistyped(NotFound):
+    code = ErrorCode.MISTYPED_TRACKING_ID
+
+
+def tracking_id_parse(raw: str) -> str:
+    """Canonical tracking ID; NotFound (code mistyped_tracking_id) when the check fails."""
+    try:
+        return parse_tracking_id(raw)
+    except MistypedTrackingId as exc:
+        raise TrackingIdMistyped(
+            _(
+                "Nomor pelacakan %(id)s tampaknya salah ketik (karakter pemeriksanya tidak cocok). "
+                "Periksa kembali setiap karakter; huruf I, L, O, U dan angka 0, 1 tidak dipakai."
+            )
+            % {"id": raw}
+        ) from exc
+    except ValueError:
+        # malformed: maybe an ID imported from the earlier system, looked up as typed
+        return raw.strip()
+
+
+def report_get_for(
+    *, actor_user: Any, tracking_id: str, reporter_key: str | None = None
+) -> tuple[Report, policy.Actor]:
+    """The report the caller may view, and the caller as a policy actor; 404 otherwise."""
+    canonical = tracking_id_parse(tracking_id)
+    report = Report.objects.select_related(*LIST_RELATED).filter(tracking_id=canonical).first()
+    if report is None:
+        raise NotFound(_("Laporan tidak ditemukan."))
+    actor = actor_of(actor_user, holds_reporter_key=key_matches(report, reporter_key))
+    if not policy.can(actor, policy.Action.REPORT_VIEW, report_target(report)):
+        raise NotFound(_("Laporan tidak ditemukan."))
+    return report, actor
+
+
+def report_timeline(*, report: Report, actor: policy.Actor) -> list[Event]:
+    """Events oldest first; internal notes only for those who may see them."""
+    qs = Event.objects.filter(report=report).select_related(
+        "actor", "from_agency", "to_agency", "from_unit", "to_unit"
+    )
+    if not policy.can(actor, policy.Action.REPORT_VIEW_INTERNAL, report_target(report)):
+        qs = qs.filter(is_internal=False)
+    return list(qs.order_by("seq"))
+
+
+def report_counts_public() -> dict[str, int]:
+    """Counts by status for public pages: never counts confidential reports."""
+    from django.db.models import Count
+
+    rows = (
+        Report.objects.filter(is_confidential=False)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def reports_open_ids() -> QuerySet[Report]:
+    return Report.objects.filter(status__in=OPEN_STATUSES)
