@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "lapor.reports",
     "lapor.api",
     "lapor.web",
+    "lapor.routing",
+    "lapor.analytics",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lapor.web.middleware.IndonesianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "lapor.web.context_processors.navigation",
             ],
         },
     }
@@ -174,6 +179,7 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_CALLABLE = "lapor.web.views.lockout"  # a readable page (web), problem+json (api)
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -186,6 +192,7 @@ USE_TZ = True
 # --- static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -257,13 +264,15 @@ LOGGING = {
 }
 
 # --- lapor ----------------------------------------------------------------------------------
-LAPOR = {
+LAPOR: dict[str, Any] = {
     # a report received after this local hour counts from the next working day
     "CUTOFF_HOUR": env_int("LAPOR_CUTOFF_HOUR", 16),
     # submissions per minute; the issue asks for no fewer than 10 per IP and 20 per account
     "RATE_LIMIT_SUBMIT_PER_IP": env_int("LAPOR_RATE_LIMIT_SUBMIT_PER_IP", 10),
     "RATE_LIMIT_SUBMIT_PER_ACCOUNT": env_int("LAPOR_RATE_LIMIT_SUBMIT_PER_ACCOUNT", 20),
     "IDEMPOTENCY_TTL_HOURS": 24,
+    # reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR)
+    "TRUSTED_PROXY_COUNT": env_int("LAPOR_TRUSTED_PROXY_COUNT", 0),
     "MAX_ATTACHMENTS": 5,
     "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
     "REMINDER_WORKING_DAYS_BEFORE": 1,

@@ -75,6 +75,7 @@ class ReportSubmission:
     reporter_name: str = ""
     reporter_email: str = ""
     reporter_phone: str = ""
+    import_source: str = ""  # marks reports loaded by a seeding or import tool
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def report_submit(
             reporter_name=(data.reporter_name or (user.full_name if user else "")).strip(),
             reporter_email=(data.reporter_email or (user.email if user else "")).strip(),
             reporter_phone=(data.reporter_phone or (user.phone if user else "")).strip(),
+            import_source=data.import_source,
             status=Status.SUBMITTED,
             sla_ruleset=ruleset,
             sla_class=SlaClass.SIMPLE,

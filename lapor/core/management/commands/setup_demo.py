@@ -27,4 +27,9 @@ class Command(BaseCommand):
             call_command("seed_registry")
         if settings.LAPOR["CREATE_DEMO_ACCOUNTS"]:
             call_command("create_demo_accounts")
+            from lapor.reports.models import Report
+
+            if not Report.objects.exists():
+                self.stdout.write("Loading demo reports …")
+                call_command("seed_demo_reports")
         self.stdout.write(self.style.SUCCESS("Database ready."))
