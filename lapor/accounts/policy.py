@@ -54,6 +54,9 @@ class Action(StrEnum):
     SLA_MANAGE = "sla.manage"
     DASHBOARD_AGENCY = "dashboard.agency"
     DASHBOARD_NATIONAL = "dashboard.national"
+    # saved replies and the near-identical-answer check (lapor.routing)
+    REPLY_TEMPLATE_MANAGE = "reply_template.manage"  # target: AgencyTarget
+    REPLY_TEMPLATE_USE = "reply_template.use"  # read templates, check a draft; AgencyTarget
 
 
 # Role values (the same strings as lapor.accounts.choices.Role, which is Django-side).
@@ -200,6 +203,11 @@ def own_agency(actor: Actor, target: Target) -> bool:
     )
 
 
+def an_agency(actor: Actor, target: Target) -> bool:
+    """Any one organisation (never "no organisation")."""
+    return isinstance(target, AgencyTarget)
+
+
 def any_agency(actor: Actor, target: Target) -> bool:
     """An organisation's dashboard (`None`: the choice of organisation is still open)."""
     return target is None or isinstance(target, AgencyTarget)
@@ -344,6 +352,15 @@ POLICY: Mapping[Action, tuple[Grant, ...]] = {
     Action.DASHBOARD_AGENCY: (
         Grant(NATIONAL_AND_EVALUATOR, any_agency),
         Grant(_only(AGENCY_ADMIN, UNIT_ADMIN, LIAISON_OFFICER), own_agency),
+    ),
+    # -- saved replies (lapor.routing) ------------------------------------------------------------
+    Action.REPLY_TEMPLATE_MANAGE: (
+        Grant(NATIONAL, an_agency),
+        Grant(_only(AGENCY_ADMIN, UNIT_ADMIN), own_agency),
+    ),
+    Action.REPLY_TEMPLATE_USE: (
+        Grant(NATIONAL, an_agency),
+        Grant(_only(AGENCY_ADMIN, UNIT_ADMIN, LIAISON_OFFICER, DEVELOPER), own_agency),
     ),
 }
 

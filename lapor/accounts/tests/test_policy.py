@@ -187,6 +187,9 @@ DEVELOPER_ON_OWN = frozenset(
 )
 EVALUATOR_SITE = frozenset({A.REPORT_LIST_ALL, A.DASHBOARD_NATIONAL})
 DASH = frozenset({A.DASHBOARD_AGENCY})
+# saved replies (lapor.routing): manage, or only use them while answering
+REPLY_USE = frozenset({A.REPLY_TEMPLATE_USE})
+REPLIES = REPLY_USE | {A.REPLY_TEMPLATE_MANAGE}
 SUPPORT = frozenset({A.REPORT_SUPPORT})
 NO_REPORTER = frozenset({A.REPORT_VIEW_REPORTER})
 
@@ -278,8 +281,8 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_sby": NATIONAL_SITE | TOKENS,
         "developer_of_kemenkes": NATIONAL_SITE | TOKENS,
         "reporter_user": NATIONAL_SITE,
-        "agency_sby": NATIONAL_SITE | DASH,
-        "agency_kemenkes": NATIONAL_SITE | DASH,
+        "agency_sby": NATIONAL_SITE | DASH | REPLIES,
+        "agency_kemenkes": NATIONAL_SITE | DASH | REPLIES,
         "nothing": NATIONAL_SITE | DASH,
     },
     "agency_admin": {
@@ -296,7 +299,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_sby": TOKENS,
         "developer_of_kemenkes": NONE,
         "reporter_user": NONE,
-        "agency_sby": DASH,
+        "agency_sby": DASH | REPLIES,
         "agency_kemenkes": NONE,
         "nothing": NONE,
     },
@@ -315,7 +318,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_kemenkes": TOKENS,
         "reporter_user": NONE,
         "agency_sby": NONE,
-        "agency_kemenkes": DASH,
+        "agency_kemenkes": DASH | REPLIES,
         "nothing": NONE,
     },
     "unit_admin": {
@@ -332,7 +335,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
         "reporter_user": NONE,
-        "agency_sby": DASH,
+        "agency_sby": DASH | REPLIES,
         "agency_kemenkes": NONE,
         "nothing": NONE,
     },
@@ -350,7 +353,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
         "reporter_user": NONE,
-        "agency_sby": DASH,
+        "agency_sby": DASH | REPLY_USE,
         "agency_kemenkes": NONE,
         "nothing": NONE,
     },
@@ -369,7 +372,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
         "reporter_user": NONE,
-        "agency_sby": DASH,
+        "agency_sby": DASH | REPLY_USE,
         "agency_kemenkes": NONE,
         "nothing": NONE,
     },
@@ -387,7 +390,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_sby": TOKENS,  # that is the developer itself (user 8)
         "developer_of_kemenkes": NONE,
         "reporter_user": NONE,
-        "agency_sby": NONE,
+        "agency_sby": REPLY_USE,
         "agency_kemenkes": NONE,
         "nothing": NONE,
     },

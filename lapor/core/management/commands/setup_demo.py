@@ -25,6 +25,7 @@ class Command(BaseCommand):
         if not Agency.objects.exists():
             self.stdout.write("Loading the organisation registry and categories …")
             call_command("seed_registry")
+            call_command("seed_reply_templates")
         if settings.LAPOR["CREATE_DEMO_ACCOUNTS"]:
             call_command("create_demo_accounts")
             from lapor.reports.models import Report
