@@ -99,13 +99,20 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _mount() -> None:
     from lapor.accounts.api import router as accounts_router
     from lapor.agencies.api import router as agencies_router
+    from lapor.analytics.api import router as analytics_router
     from lapor.deadlines.api import router as deadlines_router
     from lapor.reports.api import router as reports_router
+    from lapor.routing.api import router as routing_router
 
-    api.add_router("/", agencies_router)
-    api.add_router("/", accounts_router)
-    api.add_router("/", deadlines_router)
-    api.add_router("/", reports_router)
+    for router in (
+        agencies_router,
+        accounts_router,
+        deadlines_router,
+        reports_router,
+        routing_router,
+        analytics_router,
+    ):
+        api.add_router("/", router)
 
 
 _mount()
