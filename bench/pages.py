@@ -272,6 +272,8 @@ def fixtures() -> dict[str, Any]:
         .order_by("-n")
         .first()
     )
+    if busiest is None:
+        raise SystemExit("the benchmark database has no routed reports")
     agency = Agency.objects.get(pk=busiest["agency_id"])
     officer = User.objects.filter(email="bench-officer@example.id").first()
     if officer is None:

@@ -7,9 +7,10 @@ cap a list says "more than N" and the reader narrows it with search and filters.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 DEFAULT_CAP = 10_000
 
@@ -22,7 +23,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         """The number of rows, counted up to `cap` + 1 (a bounded sub-query)."""
-        return self.object_list[: self.cap + 1].count()
+        return cast(QuerySet[Any], self.object_list)[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:
