@@ -19,7 +19,8 @@ install: $(STAMP)
 ## make run: migrate, load the demo data into an empty database, start web server and worker
 run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_demo
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=$${DEBUG:-1} $(VENV)/bin/honcho -f Procfile start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DEBUG=$${DEBUG:-1} $(VENV)/bin/honcho -f Procfile start \
+		|| [ $$? -eq 130 ]  # Ctrl-C is a normal way to stop
 
 ## make test: ruff, mypy, import contracts and the whole pytest suite
 test: lint typecheck pytest
