@@ -101,3 +101,21 @@ class TrainingRecord(TimeStampedModel):
 
     class Meta:
         ordering = ["-completed_on"]
+
+
+class SavedInboxView(models.Model):
+    """An officer's named inbox filter (the inbox's query string, known keys only)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_inbox_views")
+    name = models.CharField(_("nama"), max_length=60)
+    query = models.CharField(_("penyaring"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="uniq_saved_inbox_view_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

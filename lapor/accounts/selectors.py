@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lapor.core.errors import NotFound
 
-from .models import ApiToken, User
+from .models import ApiToken, SavedInboxView, User
 from .policy import Action, Actor, Target, can
 
 
@@ -60,3 +60,44 @@ def api_token_get(*, user: User, token_id: int) -> ApiToken:
     if token is None:
         raise NotFound(_("Token tidak ditemukan."))
     return token
+
+
+def saved_views_for(*, user: Any) -> QuerySet[SavedInboxView]:
+    """The user's saved inbox views, by name (none for a visitor)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return SavedInboxView.objects.none()
+    return SavedInboxView.objects.filter(user_id=user.pk).order_by("name", "id")
+
+
+OFFICER_ROLES = ("agency_admin", "unit_admin", "liaison_officer")
+
+
+def officers_for_assignment(
+    *, agency: Any, unit: Any = None, include_subunits: bool = False
+) -> QuerySet[User]:
+    """Active officers of `agency` (agency admins, unit admins, liaison officers) who may work
+    on a report of `unit`: officers without a unit, of that unit, or of one of its ancestors.
+    Without `unit` (a report at the organisation's level) only officers without a unit.
+
+    `include_subunits` also lists the officers of units below `unit` (every unit of the agency
+    when `unit` is None): the choice offered for several reports at once, each then checked."""
+    if agency is None:
+        return User.objects.none()
+    qs = User.objects.filter(agency=agency, is_active=True, role__in=OFFICER_ROLES)
+    covering = Q(unit__isnull=True)
+    if unit is not None:
+        ancestors = _unit_ancestor_paths(str(unit.path))
+        covering |= Q(unit__agency=agency, unit__path__in=ancestors)
+        if include_subunits:
+            covering |= Q(unit__agency=agency, unit__path__startswith=str(unit.path))
+    elif include_subunits:
+        covering = Q()
+    return qs.filter(covering).select_related("unit").order_by("full_name", "email", "id")
+
+
+def _unit_ancestor_paths(path: str) -> list[str]:
+    """A unit's path and every ancestor's (paths are "/a/b/c/"-style prefixes)."""
+    parts = [p for p in path.split("/") if p]
+    lead = "/" if path.startswith("/") else ""
+    trail = "/" if path.endswith("/") else ""
+    return [lead + "/".join(parts[: i + 1]) + trail for i in range(len(parts))]

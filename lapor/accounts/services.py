@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import parse_qsl, urlencode
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency, Unit
-from lapor.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lapor.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from .choices import Role
 from .demo import DEMO_ACCOUNTS
-from .models import ApiToken, User
+from .models import ApiToken, SavedInboxView, User
 from .policy import Action, UserTarget, can
 from .selectors import actor_for
 from .tokens import IssuedToken, token_create, token_revoke
@@ -87,8 +88,11 @@ def user_create(
     full_name: str = "",
     is_staff: bool = False,
     is_superuser: bool = False,
+    email_verified_at: datetime | None = None,
 ) -> User:
-    """Create an account (login by e-mail). Without a password the account cannot sign in."""
+    """Create an account (login by e-mail). Without a password the account cannot sign in.
+
+    `email_verified_at`: when the address was proven (the registration link was opened)."""
     errors = user_membership_errors(role=role, agency=agency, unit=unit)
     email = User.objects.normalize_email(email.strip()).lower()
     if not email or "@" not in email:
@@ -108,6 +112,7 @@ def user_create(
                 full_name=full_name,
                 is_staff=is_staff,
                 is_superuser=is_superuser,
+                email_verified_at=email_verified_at,
             )
     except IntegrityError as exc:  # a concurrent create with the same e-mail
         raise Conflict(_("Sudah ada pengguna dengan e-mail %(email)s.") % {"email": email}) from exc
@@ -221,3 +226,60 @@ def demo_accounts_ensure(*, password: str) -> list[DemoOutcome]:
             user.save()
             outcomes.append(DemoOutcome(account.email, account.role, updated=True))
     return outcomes
+
+
+# --- saved inbox views ------------------------------------------------------------------------
+
+# the officer inbox's filter parameters (lapor/web/views_officer.py `inbox`); others are dropped
+INBOX_FILTER_KEYS = ("status", "q", "overdue", "saya")
+SAVED_VIEW_NAME_MAX = 60
+SAVED_VIEW_VALUE_MAX = 200
+SAVED_VIEWS_PER_USER = 50
+
+
+def saved_view_query_clean(query: str) -> str:
+    """The inbox filters of `query` (a URL query string, with or without a leading "?"): known
+    keys only, the first value of each, empty values and over-long values dropped, in a fixed
+    order."""
+    values: dict[str, str] = {}
+    for key, value in parse_qsl(query.lstrip("?"), keep_blank_values=False):
+        if key in INBOX_FILTER_KEYS and key not in values and len(value) <= SAVED_VIEW_VALUE_MAX:
+            values[key] = value.strip()
+    return urlencode([(k, values[k]) for k in INBOX_FILTER_KEYS if values.get(k)])
+
+
+def saved_view_create(*, user: User, name: str, query: str) -> SavedInboxView:
+    """Save the inbox filters `query` under `name` (1–60 characters, unique for the user)."""
+    name = " ".join(name.split())
+    errors = []
+    if not name:
+        errors.append({"field": "name", "message": _("Nama tampilan wajib diisi.")})
+    elif len(name) > SAVED_VIEW_NAME_MAX:
+        errors.append(
+            {
+                "field": "name",
+                "message": _("Nama tampilan paling panjang %(n)d karakter.")
+                % {"n": SAVED_VIEW_NAME_MAX},
+            }
+        )
+    if errors:
+        raise ValidationFailed(_("Tampilan tidak valid."), errors=errors)
+    if SavedInboxView.objects.filter(user=user).count() >= SAVED_VIEWS_PER_USER:
+        raise Conflict(_("Paling banyak %(n)d tampilan tersimpan.") % {"n": SAVED_VIEWS_PER_USER})
+    if SavedInboxView.objects.filter(user=user, name__iexact=name).exists():
+        raise Conflict(_("Sudah ada tampilan bernama %(name)s.") % {"name": name})
+    try:
+        with transaction.atomic():
+            return SavedInboxView.objects.create(
+                user=user, name=name, query=saved_view_query_clean(query)
+            )
+    except IntegrityError as exc:  # a concurrent save with the same name
+        raise Conflict(_("Sudah ada tampilan bernama %(name)s.") % {"name": name}) from exc
+
+
+def saved_view_delete(*, user: User, view: SavedInboxView | int) -> None:
+    """Delete one of the user's own saved views; another user's view is NotFound."""
+    view_id = view if isinstance(view, int) else view.pk
+    deleted, _rows = SavedInboxView.objects.filter(pk=view_id, user=user).delete()
+    if not deleted:
+        raise NotFound(_("Tampilan tidak ditemukan."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -122,6 +123,16 @@ class ReportForm(forms.Form):
         label=_("Judul laporan"),
         max_length=150,
         help_text=_("Ringkas, misalnya: “Jalan berlubang di depan SDN 3”."),
+        # with JavaScript: similar open reports are listed under the field as the title is typed
+        widget=forms.TextInput(
+            attrs={
+                "hx-get": reverse_lazy("web:report_similar"),
+                "hx-trigger": "keyup changed delay:600ms",
+                "hx-target": "#similar-reports",
+                "hx-swap": "innerHTML",
+                "autocomplete": "off",
+            }
+        ),
     )
     content = forms.CharField(
         label=_("Isi laporan"),

@@ -3,18 +3,16 @@ explanation (computed by lapor.deadlines), error mapping from services to form f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.accounts import policy
 from lapor.core.errors import ValidationFailed
-from lapor.reports import clock
+from lapor.reports.deadline_explain import DeadlineExplanation, report_deadline_explanation
 from lapor.reports.masking import mask_personal_data
 from lapor.reports.selectors import report_target
 
@@ -45,54 +43,10 @@ def add_service_errors(form: forms.Form, exc: ValidationFailed) -> None:
         form.add_error(target, str(error.get("message", "")))
 
 
-@dataclass(frozen=True)
-class DeadlineView:
-    deadline: datetime
-    state: str | None
-    step: str
-    working_days: int | None
-    start: Any
-    skipped: list[Any]
-    is_postponed: bool
-
-
-def deadline_view(report: Any, now: datetime | None = None) -> DeadlineView | None:
-    """The current deadline, its green/yellow/red state and how it was computed: the step's
-    working days counted from the day the clock started, with every skipped non-working day."""
-    if report.deadline is None:
-        return None
-    from lapor.deadlines import sla, workdays
-
-    now = now or timezone.now()
-    cal = clock.calendar()
-    state = clock.state(report, now, cal)
-    days: int | None = None
-    start = None
-    skipped: list[Any] = []
-    if report.deadline_step and report.clock_started_at:
-        try:
-            ladder = clock.ladder_of(report)
-            rule = ladder.rule_for(report.deadline_step, report.type, report.sla_class)
-        except LookupError:
-            rule = None
-        if rule is not None and rule.working_days:
-            days = rule.days
-            start = sla.clock_start(
-                report.clock_started_at, ladder.cutoff_hour, cal, timezone.get_current_timezone()
-            )
-            explanation = workdays.explain_deadline(start, rule.days, cal)
-            skipped = list(explanation.skipped)
-        elif rule is not None:
-            days = rule.days
-    return DeadlineView(
-        deadline=report.deadline,
-        state=state,
-        step=report.deadline_step,
-        working_days=days,
-        start=start,
-        skipped=skipped,
-        is_postponed=report.is_postponed,
-    )
+def deadline_view(report: Any, now: datetime | None = None) -> DeadlineExplanation | None:
+    """The current deadline, its green/yellow/red state and how it was computed (the reports
+    app's `report_deadline_explanation`: clock start, skipped days, pauses, extension)."""
+    return report_deadline_explanation(report=report, now=now)
 
 
 def shown_text(report: Any, actor: policy.Actor) -> dict[str, str]:

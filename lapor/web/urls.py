@@ -26,6 +26,7 @@ urlpatterns = [
     path("laporan-saya/", views_citizen.my_reports, name="my_reports"),
     # citizen portal
     path("lapor/", views_citizen.report_submit_page, name="report_submit"),
+    path("lapor/mirip/", views_citizen.report_similar, name="report_similar"),
     path("lapor/bagian/<str:part>/", views_citizen.report_submit_part, name="report_submit_part"),
     path("lapor/terkirim/<str:tracking_id>/", views_citizen.report_sent, name="report_sent"),
     path("lacak/", views_citizen.track, name="track"),
@@ -44,6 +45,12 @@ urlpatterns = [
     path("instansi/<str:code>/", views_officer.agency_profile, name="agency_profile"),
     # officer workspace
     path("petugas/", views_officer.inbox, name="inbox"),
+    path("petugas/tampilan/", views_officer.inbox_view_save, name="inbox_view_save"),
+    path(
+        "petugas/tampilan/<int:view_id>/hapus/",
+        views_officer.inbox_view_delete,
+        name="inbox_view_delete",
+    ),
     path("petugas/laporan/<str:tracking_id>/", views_officer.officer_report, name="officer_report"),
     path(
         "petugas/laporan/<str:tracking_id>/aksi/<str:action>/",

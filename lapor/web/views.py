@@ -150,6 +150,7 @@ def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
                 role=Role.REPORTER,
                 password=form.cleaned_data["password1"],
                 full_name=str(data.get("name", "")),
+                email_verified_at=timezone.now(),
             )
         except Conflict:
             messages.info(

@@ -3,10 +3,11 @@ public list with support (dukung). Every write goes through lapor.reports.servic
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lapor.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
-from lapor.core.ratelimit import client_ip
-from lapor.reports.choices import ReportType, Status
+from lapor.core.paginator import CappedPaginator
+from lapor.core.ratelimit import client_ip, rate_limit_hit
+from lapor.reports.choices import OPEN_STATUSES, ReportType, Status
 from lapor.reports.selectors import ReportFilters, report_get_for, report_list, report_timeline
 from lapor.reports.services import (
     ReportSubmission,
@@ -114,6 +116,42 @@ def report_submit_page(request: HttpRequest) -> HttpResponse:
                 }
             return redirect("web:report_sent", tracking_id=tracking_id)
     return render(request, "web/report/submit.html", context, status=422)
+
+
+SIMILAR_MAX = 5
+SIMILAR_MIN_WORD = 3
+SIMILAR_MAX_WORDS = 6
+
+
+def similar_open_reports(title: str) -> list[Any]:
+    """Up to five open, public reports whose text matches the words of `title` (the reports
+    full-text search, as a visitor sees it: never a confidential report)."""
+    words = [w for w in re.findall(r"\w+", title) if len(w) >= SIMILAR_MIN_WORD]
+    if not words:
+        return []
+    query = " ".join(words[:SIMILAR_MAX_WORDS])
+    qs = report_list(actor_user=None, filters=ReportFilters(q=query)).filter(
+        status__in=OPEN_STATUSES, is_confidential=False
+    )
+    return list(qs.order_by("-supports_count", "-submitted_at", "-id")[:SIMILAR_MAX])
+
+
+@require_GET
+def report_similar(request: HttpRequest) -> HttpResponse:
+    """HTMX fragment under the submit form's title: similar open reports the visitor may
+    support instead of filing again. Without JavaScript it is never asked for."""
+    try:
+        rate_limit_hit(
+            key=f"similar:{client_ip(request)}",
+            limit=int(settings.LAPOR.get("RATE_LIMIT_SIMILAR_PER_IP", 60)),
+            window_seconds=60,
+        )
+    except RateLimited as exc:
+        response = HttpResponse(status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    title = request.GET.get("title", "")[:150]
+    return render(request, "web/report/_similar.html", {"similar": similar_open_reports(title)})
 
 
 @require_GET
@@ -281,7 +319,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
         sort = data.get("sort") or "terbaru"
     # the public list is what an anonymous visitor may see, whoever is signed in
     qs = report_list(actor_user=None, filters=filters).order_by(*PUBLIC_SORTS[sort])
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -327,7 +365,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     qs = report_list(actor_user=request.user, filters=ReportFilters(mine=True))
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "web/report/my_reports.html",

@@ -4,21 +4,31 @@ officer may see and do is asked of the policy (through the reports selectors and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from lapor.accounts import policy
-from lapor.accounts.selectors import actor_for, user_can
+from lapor.accounts.selectors import (
+    actor_for,
+    officers_for_assignment,
+    saved_views_for,
+    user_can,
+)
+from lapor.accounts.services import (
+    saved_view_create,
+    saved_view_delete,
+    saved_view_query_clean,
+)
 from lapor.agencies.choices import AgencyType
 from lapor.agencies.selectors import agency_get
 from lapor.analytics.exports import export_rows_csv, export_rows_xlsx
@@ -29,6 +39,7 @@ from lapor.analytics.selectors import (
     national_dashboard,
 )
 from lapor.core.errors import Conflict, NotFound, PermissionDenied, ServiceError, ValidationFailed
+from lapor.core.paginator import CappedPaginator
 from lapor.deadlines.choices import SlaClass
 from lapor.reports import clock
 from lapor.reports.choices import OPEN_STATUSES, ArchiveReason, Status
@@ -50,6 +61,9 @@ from lapor.routing.selectors import (
 from . import charts, choices_data
 from .permissions import is_officer
 from .report_helpers import deadline_view, reporter_label, session_key_for, shown_text
+
+if TYPE_CHECKING:
+    from lapor.accounts.models import User
 
 OFFICER_ACTIONS = (
     "verify",
@@ -112,11 +126,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     qs = qs.order_by(F("deadline").asc(nulls_last=True), "id")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     _sla_states(rows)
     query = request.GET.copy()
     query.pop("page", None)
+    filters_query = saved_view_query_clean(query.urlencode())
     return render(
         request,
         "web/officer/inbox.html",
@@ -132,8 +147,49 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "is_national": is_national,
             "query": query.urlencode(),
             "bulk_actions": BULK_ACTIONS,
+            "saved_views": list(saved_views_for(user=request.user)),
+            "filters_query": filters_query,
+            "bulk_assignees": list(
+                officers_for_assignment(
+                    agency=getattr(request.user, "agency", None),
+                    unit=getattr(request.user, "unit", None),
+                    include_subunits=True,
+                )
+            ),
         },
     )
+
+
+@require_POST
+def inbox_view_save(request: HttpRequest) -> HttpResponse:
+    """Save the inbox's current filters under a name (a plain form: works without JS)."""
+    denied = _require_officer(request)
+    if denied:
+        return denied
+    query = saved_view_query_clean(request.POST.get("query", ""))
+    try:
+        view = saved_view_create(
+            user=cast("User", request.user), name=request.POST.get("name", ""), query=query
+        )
+    except (Conflict, ValidationFailed) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(f"{reverse('web:inbox')}?{query}" if query else reverse("web:inbox"))
+    messages.success(request, _("Tampilan %(name)s disimpan.") % {"name": view.name})
+    return redirect(f"{reverse('web:inbox')}?{view.query}" if view.query else reverse("web:inbox"))
+
+
+@require_POST
+def inbox_view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
+    """Delete one of the officer's own saved inbox views (another's is 404)."""
+    denied = _require_officer(request)
+    if denied:
+        return denied
+    try:
+        saved_view_delete(user=cast("User", request.user), view=view_id)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    messages.success(request, _("Tampilan dihapus."))
+    return redirect("web:inbox")
 
 
 def _unit_options(agency: Any, q: str) -> list[tuple[str, str]]:
@@ -195,6 +251,9 @@ def officer_report(
         "draft": draft,
         "similar": similar or [],
         "today": timezone.localdate(),
+        "assignees": list(officers_for_assignment(agency=report.agency, unit=report.unit))
+        if "assign" in allowed and report.agency is not None
+        else [],
     }
     if "respond" in allowed and report.agency is not None:
         context["reply_templates"] = list(
@@ -236,7 +295,9 @@ def _params(action: str, request: HttpRequest) -> dict[str, Any]:
     if action == "note":
         return {"text": post.get("text", "")}
     if action == "assign":
-        return {"user": request.user.pk}
+        # a chosen officer (checked by the service), else the officer acting
+        chosen = post.get("user", "")
+        return {"user": int(chosen) if chosen.isdigit() else request.user.pk}
     if action == "extend":
         raw = post.get("working_days", "")
         extend: dict[str, Any] = {"reason": post.get("reason", "")}

@@ -43,9 +43,21 @@ def browser() -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
     # itself (factories) are still synchronous, so let Django allow them.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Django's connections are context-local (asgiref) and Playwright's sync API switches the
+    # context: the connection objects seen from here on are new ones. When the test database
+    # was set up before (a non-browser test ran first) they lack the migrated state saved for
+    # serialized rollback, and every later transactional test would start from an empty
+    # database (no SLA ladder). Hand that state over to the new objects.
+    serialized = {
+        conn.alias: getattr(conn, "_test_serialized_contents", None) for conn in connections.all()
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if contents:
+                setattr(connections[alias], "_test_serialized_contents", contents)  # noqa: B010
         instance = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

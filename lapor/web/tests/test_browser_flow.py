@@ -65,6 +65,13 @@ def test_guest_to_officer_to_rating(
     UserFactory(email="admin@surabaya.go.id", role="agency_admin", agency=agency)
     UserFactory(email="dsdabm@surabaya.go.id", role="unit_admin", agency=agency, unit=unit)
     make_report("disposed", agency=agency, title="Laporan rahasia warga", is_confidential=True)
+    make_report("disposed", agency=agency, title="Jalan berlubang di depan SDN 5 Karang Pilang")
+    make_report(
+        "disposed",
+        agency=agency,
+        title="Rahasia: jalan berlubang di depan SDN 7 Karang Pilang",
+        is_confidential=True,
+    )
     photo = tmp_path / "lubang.png"
     photo.write_bytes(PNG)
 
@@ -77,6 +84,12 @@ def test_guest_to_officer_to_rating(
     guest.get_by_label("Aspirasi").check()
     guest.get_by_label("Pengaduan").check()
     guest.get_by_label("Judul laporan").fill("Jalan berlubang di depan SDN 3 Karang Pilang")
+    # then: as the title is typed, similar open public reports are suggested (never confidential)
+    guest.get_by_label("Judul laporan").press("End")
+    guest.locator("#similar-reports a").first.wait_for()
+    suggestions = guest.locator("#similar-reports").inner_text()
+    assert "SDN 5 Karang Pilang" in suggestions
+    assert "Rahasia" not in suggestions
     guest.get_by_label("Isi laporan").fill(
         "Lubang besar di jalan depan sekolah sejak dua bulan, membahayakan anak-anak."
     )

@@ -39,6 +39,9 @@ def test_register_with_email_verification(client: Client) -> None:
     user = User.objects.get(email="siti@example.id")
     assert user.role == "reporter"
     assert user.check_password(password)
+    # and: the address is marked verified when the account was created from the link
+    assert user.email_verified_at is not None
+    assert abs((timezone.now() - user.email_verified_at).total_seconds()) < 60
     assert "Siti Aminah" in done.content.decode()
     # when: the link is used a second time
     again = client.post(link.group(1), {"password1": password, "password2": password})
