@@ -564,10 +564,18 @@ def _validate_agencies(header: list[str], rows: list[_Row], errors: _Errors):
             v["phone"] = _check_text(r, "phone", errors, max_length=32, required=False)
         if "address" in d:
             v["address"] = d["address"]
+    return _check_codes_and_tree(Agency, header, rows, errors)
+
+
+def _check_codes_and_tree(model: Any, header: list[str], rows: list[_Row], errors: _Errors):
+    """Codes unique within the file; parents known (in the file or the database) and acyclic.
+
+    A row without a `parent_code` column keeps the parent it has in the database.
+    """
     _check_duplicates(rows, lambda r: r.data["code"], errors)
     db_parents = {
         code: parent
-        for code, parent in Agency.objects.values_list("code", "parent__code").iterator()
+        for code, parent in model.objects.values_list("code", "parent__code").iterator()
     }
     has_parent = "parent_code" in header
     return _check_tree(
@@ -665,21 +673,7 @@ def _validate_categories(header: list[str], rows: list[_Row], errors: _Errors):
             errors.add(
                 r.line, "valid_to", _("%(to)s sebelum valid_from %(from)s") % {"to": vt, "from": vf}
             )
-    _check_duplicates(rows, lambda r: r.data["code"], errors)
-    db_parents = {
-        code: parent
-        for code, parent in Category.objects.values_list("code", "parent__code").iterator()
-    }
-    has_parent = "parent_code" in header
-    return _check_tree(
-        rows,
-        key=lambda r: r.data["code"],
-        parent_key=lambda r: (
-            (r.data.get("parent_code") or None) if has_parent else db_parents.get(r.data["code"])
-        ),
-        db_parents=db_parents,
-        errors=errors,
-    )
+    return _check_codes_and_tree(Category, header, rows, errors)
 
 
 def _validate_units(header: list[str], rows: list[_Row], errors: _Errors):
