@@ -34,5 +34,8 @@ def _media_root(settings, tmp_path):
 def _reset_cache():
     from django.core.cache import cache
 
+    from lapor.core.ttlcache import clear_all
+
     cache.clear()
+    clear_all()  # per-process caches of the submission path: rolled-back rows must not linger
     yield

@@ -14,7 +14,10 @@ What it does (and undoes), all on this machine, traffic only to 127.0.0.1:
 3. **maximum**: ``wrk`` (Debian's package; installed with apt-get if missing and we are root)
    with a Lua script POSTing distinct JSON reports to ``/api/v1/reports`` over ``--connections``
    keep-alive connections for ``--duration`` seconds (closed loop: as fast as the server answers);
-   without wrk, the same with Python client processes. Prints reports/s and p50/p95/p99;
+   without wrk, the same with Python client processes. Prints reports/s and p50/p95/p99, and the
+   CPU time per report of the gunicorn processes and of this database's PostgreSQL backends
+   (from ``/proc/<pid>/stat``; the only figure that does not depend on what else the machine
+   is running);
 4. **the limit**, in the same run: single-row ``INSERT`` + ``COMMIT`` per second through psycopg
    into a table as wide as ``reports_report`` on the same database, with the same number of
    concurrent connections;
@@ -184,6 +187,63 @@ def process_group(
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
         handle.close()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError):
+            if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+class CpuMeter:
+    """CPU time of the gunicorn master and workers, and of this database's PostgreSQL backends
+    (read from /proc, so only where the database runs on this machine)."""
+
+    def __init__(self, master: int, dsn: str) -> None:
+        self.master = master
+        self.dsn = dsn
+
+    def _backends(self) -> list[int]:
+        import psycopg
+
+        with contextlib.suppress(Exception), psycopg.connect(self.dsn, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            ).fetchall()
+            return [int(r[0]) for r in rows]
+        return []
+
+    def sample(self) -> tuple[float, float]:
+        server = sum(_cpu_seconds(p) for p in [self.master, *_children(self.master)])
+        database = sum(_cpu_seconds(p) for p in self._backends())
+        return server, database
+
+
+def show_cpu(label: str, before: tuple[float, float], after: tuple[float, float], n: int) -> None:
+    if n <= 0:
+        return
+    server = (after[0] - before[0]) / n * 1000
+    database = (after[1] - before[1]) / n * 1000
+    print(
+        f"{'':<34} CPU per report ({label}): gunicorn {server:.2f} ms, "
+        f"PostgreSQL backends {database:.2f} ms",
+        flush=True,
+    )
 
 
 def wait_http(url: str, timeout: float) -> None:
@@ -561,8 +621,9 @@ def run(
             "--log-level",
             "warning",
         ]
-        stack.enter_context(process_group(gunicorn, env, workdir / "gunicorn.log"))
+        server = stack.enter_context(process_group(gunicorn, env, workdir / "gunicorn.log"))
         wait_http(f"http://{HOST}:{port}/healthz", 30)
+        meter = CpuMeter(server.pid, dsn)
         print(
             f"server: gunicorn config.wsgi -w {args.workers} (sync workers), DEBUG=0, "
             f"PostgreSQL database {DB_NAME}, "
@@ -571,14 +632,20 @@ def run(
         )
         # warm-up (connections, imports, caches), then the service time of one request alone
         run_python_clients(port, 2, 2, 0)
+        cpu0 = meter.sample()
         alone = run_python_clients(port, 1, min(duration, 5), 0)
+        cpu1 = meter.sample()
         show("one client, one at a time", alone)
+        show_cpu("one at a time", cpu0, cpu1, alone["ok"] + alone["errors"])
 
+        cpu0 = meter.sample()
         if wrk:
             peak = run_wrk(wrk, port, args.connections, duration, workdir)
         else:
             peak = run_python_clients(port, args.connections, duration, 0)
+        cpu1 = meter.sample()
         show("maximum (closed loop)", peak)
+        show_cpu("maximum", cpu0, cpu1, peak["ok"] + peak["errors"])
 
         half_rate = peak["rate"] / 2
         # open loop: requests start on schedule, each on its own thread and connection

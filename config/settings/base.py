@@ -271,6 +271,10 @@ LAPOR: dict[str, Any] = {
     "RATE_LIMIT_SUBMIT_PER_IP": env_int("LAPOR_RATE_LIMIT_SUBMIT_PER_IP", 10),
     "RATE_LIMIT_SUBMIT_PER_ACCOUNT": env_int("LAPOR_RATE_LIMIT_SUBMIT_PER_ACCOUNT", 20),
     "IDEMPOTENCY_TTL_HOURS": 24,
+    # how long a process may reuse registry look-ups, the SLA ladder and the holiday overrides
+    # on the submission path before asking the database again (changes in the same process
+    # are seen at once)
+    "HOT_PATH_CACHE_SECONDS": float(os.environ.get("LAPOR_HOT_PATH_CACHE_SECONDS", "2")),
     # reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR)
     "TRUSTED_PROXY_COUNT": env_int("LAPOR_TRUSTED_PROXY_COUNT", 0),
     "MAX_ATTACHMENTS": 5,

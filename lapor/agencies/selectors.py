@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Model, Prefetch, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
 from lapor.core.errors import NotFound
+from lapor.core.ttlcache import LocalTTLCache
 
 from .models import Agency, Category, Region, Unit
 
@@ -150,3 +153,43 @@ def category_get(*, code: str) -> Category:
     if category is None:
         raise NotFound(_("Kategori %(code)s tidak ditemukan.") % {"code": code})
     return category
+
+
+# --- code look-ups of the submission path (cached per process) ----------------------------------
+
+# Found rows only (an unknown code is asked again each time, so a new category, agency or region
+# is accepted at once). Any save or delete of one in this process empties the cache; another
+# process sees a change within `max_age` seconds (the codes of existing rows rarely change, and a
+# row a report points to cannot be deleted).
+_by_code = LocalTTLCache("agencies.by_code", max_entries=4096)
+for _model in (Agency, Category, Region):
+    post_save.connect(_by_code.clear, sender=_model, dispatch_uid=f"ttl-s-{_model.__name__}")
+    post_delete.connect(_by_code.clear, sender=_model, dispatch_uid=f"ttl-d-{_model.__name__}")
+
+
+def _lookup(model: type[Model], code: str, max_age: float) -> Any:
+    return _by_code.get_or_load(
+        (model._meta.label, code),
+        lambda: model._default_manager.filter(code=code).first(),
+        max_age=max_age,
+    )
+
+
+def category_by_code(code: str, *, max_age: float = 0.0) -> Category | None:
+    """The category with this code, or None; ``max_age`` > 0 accepts a hit cached that long."""
+    return _lookup(Category, code, max_age)  # type: ignore[no-any-return]
+
+
+def agency_by_code(code: str, *, max_age: float = 0.0) -> Agency | None:
+    """The agency with this code, or None; ``max_age`` as in `category_by_code`."""
+    return _lookup(Agency, code, max_age)  # type: ignore[no-any-return]
+
+
+def region_by_code(code: str, *, max_age: float = 0.0) -> Region | None:
+    """The region with this code, or None; ``max_age`` as in `category_by_code`."""
+    return _lookup(Region, code, max_age)  # type: ignore[no-any-return]
+
+
+def registry_cache_clear() -> None:
+    """Forget this process's cached code look-ups."""
+    _by_code.clear()

@@ -6,6 +6,14 @@ Both are cached per process:
   and their latest ``updated_at`` — is read with one cheap aggregate query per call, so an
   override written by any process (service, admin, shell) is seen at once everywhere;
 - a published ladder version by its primary key (a published version never changes).
+
+The submission path (``report_submit``) asks for both with ``max_age`` seconds
+(``LAPOR["HOT_PATH_CACHE_SECONDS"]``, default 2): then the fingerprint and the list of published
+ladder versions are read at most once per ``max_age`` per process instead of on every call. Any
+write of an override, a ruleset or a rule in this process (service, admin, factory) empties those
+caches at once (``post_save`` / ``post_delete`` receivers below); another process sees it within
+``max_age`` seconds. Every other caller (deadline recomputation, the calendar API, statistics)
+keeps the exact read (``max_age=0``, the default).
 """
 
 from __future__ import annotations
@@ -16,12 +24,14 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from lapor.core.errors import NotFound
+from lapor.core.ttlcache import LocalTTLCache
 
 from . import sla, workdays
-from .models import HolidayOverride, SlaRuleSet
+from .models import HolidayOverride, SlaRule, SlaRuleSet
 
 # Years covered by default: long enough back for imported history, a few years ahead.
 FIRST_YEAR = 2014
@@ -30,6 +40,22 @@ YEARS_AHEAD = 5
 _lock = threading.Lock()
 _calendars: dict[tuple[int, int, Any], workdays.WorkCalendar] = {}
 _ladders: dict[tuple[int, Any], sla.Ladder] = {}
+
+# hot-path caches (see the module docstring): emptied by any write in this process
+_fingerprints = LocalTTLCache("deadlines.overrides_fingerprint", max_entries=1)
+_published_versions = LocalTTLCache("deadlines.published_rulesets", max_entries=1)
+post_save.connect(_fingerprints.clear, sender=HolidayOverride, dispatch_uid="ttl-fp-save")
+post_delete.connect(_fingerprints.clear, sender=HolidayOverride, dispatch_uid="ttl-fp-del")
+for _sla_model in (SlaRuleSet, SlaRule):
+    _uid = _sla_model.__name__
+    post_save.connect(_published_versions.clear, sender=_sla_model, dispatch_uid=f"ttl-s-{_uid}")
+    post_delete.connect(_published_versions.clear, sender=_sla_model, dispatch_uid=f"ttl-d-{_uid}")
+
+
+def hot_caches_clear() -> None:
+    """Forget the cached override fingerprint and ladder versions of this process."""
+    _fingerprints.clear()
+    _published_versions.clear()
 
 
 def default_years(today: date | None = None) -> range:
@@ -57,11 +83,15 @@ def override_list() -> list[workdays.Override]:
     ]
 
 
-def work_calendar_get(years: range | None = None) -> workdays.WorkCalendar:
-    """The working calendar in force: holidays + cuti bersama + administrator overrides."""
+def work_calendar_get(years: range | None = None, *, max_age: float = 0.0) -> workdays.WorkCalendar:
+    """The working calendar in force: holidays + cuti bersama + administrator overrides.
+
+    ``max_age > 0`` accepts an overrides fingerprint read up to that many seconds ago in this
+    process (the submission path); the default reads it now.
+    """
     years = years if years is not None and len(years) else default_years()
     first, last = years[0], years[-1]
-    fingerprint = overrides_fingerprint()
+    fingerprint = _fingerprints.get_or_load("fp", overrides_fingerprint, max_age=max_age)
     key = (first, last, fingerprint)
     cal = _calendars.get(key)
     if cal is not None:
@@ -105,9 +135,23 @@ def _published() -> Any:
     return SlaRuleSet.objects.filter(published_at__isnull=False).prefetch_related("rules")
 
 
-def sla_ladder_for(at: datetime) -> tuple[SlaRuleSet, sla.Ladder]:
-    """The published ladder version in force at ``at`` (the latest with effective_from ≤ at)."""
-    ruleset = _published().filter(effective_from__lte=at).order_by("-effective_from").first()
+def _published_newest_first() -> list[SlaRuleSet]:
+    return list(_published().order_by("-effective_from"))
+
+
+def sla_ladder_for(at: datetime, *, max_age: float = 0.0) -> tuple[SlaRuleSet, sla.Ladder]:
+    """The published ladder version in force at ``at`` (the latest with effective_from ≤ at).
+
+    ``max_age > 0`` picks it from the list of published versions read up to that many seconds
+    ago in this process (the submission path); the default asks the database now.
+    """
+    if max_age > 0:
+        versions = _published_versions.get_or_load(
+            "published", _published_newest_first, max_age=max_age
+        )
+        ruleset = next((r for r in versions if r.effective_from <= at), None)
+    else:
+        ruleset = _published().filter(effective_from__lte=at).order_by("-effective_from").first()
     if ruleset is None:
         raise NotFound(f"No SLA ladder is in force at {at.isoformat()}.")
     return ruleset, ladder_of(ruleset)

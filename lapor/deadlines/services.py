@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lapor.accounts.policy import Action
 from lapor.accounts.selectors import user_can
 from lapor.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lapor.core.ttlcache import hot_path_max_age
 
 from . import sla, workdays
 from .choices import OverrideKind, SlaClass, SlaStep
@@ -66,6 +67,15 @@ def _queue_recompute(*, reason: str, actor: Any) -> None:
 
     actor_id = getattr(actor, "pk", None)
     transaction.on_commit(lambda: deadlines_recompute_task(reason=reason, actor_id=actor_id))
+    # Submissions in other processes may use an override check up to HOT_PATH_CACHE_SECONDS old
+    # (lapor.deadlines.selectors): a second pass after that catches a report submitted in
+    # between (a pass changes only deadlines that differ, so it is a no-op otherwise).
+    later = hot_path_max_age() + 1.0
+    transaction.on_commit(
+        lambda: deadlines_recompute_task.schedule(
+            kwargs={"reason": reason, "actor_id": actor_id}, delay=later
+        )
+    )
 
 
 def deadlines_recompute(*, reason: str, actor: Any) -> Any:

@@ -18,17 +18,20 @@ if TYPE_CHECKING:
     from .models import Report
 
 
-def calendar() -> WorkCalendar:
+def calendar(*, max_age: float = 0.0) -> WorkCalendar:
+    """The calendar in force; ``max_age`` > 0 accepts this process's override check of up to
+    that many seconds ago (see `lapor.deadlines.selectors`)."""
     from lapor.deadlines.selectors import work_calendar_get
 
-    return work_calendar_get()
+    return work_calendar_get(max_age=max_age)
 
 
-def ladder_at(at: datetime) -> tuple[SlaRuleSet | None, sla.Ladder]:
-    """The ladder version in force at `at` (and its ruleset row, when stored)."""
+def ladder_at(at: datetime, *, max_age: float = 0.0) -> tuple[SlaRuleSet | None, sla.Ladder]:
+    """The ladder version in force at `at` (and its ruleset row, when stored); ``max_age`` as in
+    `calendar`."""
     from lapor.deadlines.selectors import sla_ladder_for
 
-    return sla_ladder_for(at)
+    return sla_ladder_for(at, max_age=max_age)
 
 
 def ladder_of(report: Report) -> sla.Ladder:

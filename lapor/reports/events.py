@@ -5,8 +5,8 @@ Every fact on a report's timeline is one `Event`. Events are numbered 1, 2, 3 â€
 plus the previous event's hash (`prev_hash`). Editing, inserting or deleting any event breaks the
 chain from that point on, which `manage.py verify_timeline` detects.
 
-`event_append` is the only writer of events; it is used by `services.report_act` and by the
-history import. It must be called inside the transaction that changes the report.
+`event_append` and, for a report's very first event, `event_append_first` are the only writers
+of events; they are used by `services.report_act` / `report_submit` and by the history import. It must be called inside the transaction that changes the report.
 """
 
 from __future__ import annotations
@@ -119,6 +119,77 @@ def event_hash(event: Event, *, tracking_id: str) -> str:
     )
 
 
+def _build(
+    *,
+    report: Report,
+    seq: int,
+    prev_hash: str,
+    action: str,
+    at: datetime,
+    actor: User | None,
+    actor_role: str,
+    from_status: str,
+    to_status: str,
+    from_agency: Agency | None,
+    to_agency: Agency | None,
+    from_unit: Unit | None,
+    to_unit: Unit | None,
+    reason_code: str,
+    text: str,
+    deadline: datetime | None,
+    sla_step: str,
+    is_internal: bool,
+    data: dict[str, Any] | None,
+) -> Event:
+    """The event (not saved) with its hash, chained after ``prev_hash``."""
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at, UTC)
+    clean_data = normalise_data(data)
+    fields = canonical_fields(
+        tracking_id=report.tracking_id,
+        seq=seq,
+        action=action,
+        at=at,
+        actor_id=actor.pk if actor is not None else None,
+        actor_role=actor_role,
+        from_status=from_status,
+        to_status=to_status,
+        from_agency_id=from_agency.pk if from_agency is not None else None,
+        to_agency_id=to_agency.pk if to_agency is not None else None,
+        from_unit_id=from_unit.pk if from_unit is not None else None,
+        to_unit_id=to_unit.pk if to_unit is not None else None,
+        reason_code=reason_code,
+        text=text,
+        deadline=deadline,
+        sla_step=sla_step,
+        is_internal=is_internal,
+        data=clean_data,
+        prev_hash=prev_hash,
+    )
+    return Event(
+        report=report,
+        seq=seq,
+        action=action,
+        at=at,
+        actor=actor,
+        actor_role=actor_role,
+        from_status=from_status,
+        to_status=to_status,
+        from_agency=from_agency,
+        to_agency=to_agency,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        reason_code=reason_code,
+        text=text,
+        deadline=deadline,
+        sla_step=sla_step,
+        is_internal=is_internal,
+        data=clean_data,
+        prev_hash=prev_hash,
+        hash=compute_hash(fields),
+    )
+
+
 def event_append(
     *,
     report: Report,
@@ -144,37 +215,11 @@ def event_append(
     Call inside the transaction (and, for live reports, under the row lock) that changes the
     report. `at` is stored with microsecond precision, which both databases keep exactly.
     """
-    if timezone.is_naive(at):
-        at = timezone.make_aware(at, UTC)
     last = Event.objects.filter(report=report).order_by("-seq").values("seq", "hash").first()
-    seq = (last["seq"] if last else 0) + 1
-    prev_hash = last["hash"] if last else ""
-    clean_data = normalise_data(data)
-    fields = canonical_fields(
-        tracking_id=report.tracking_id,
-        seq=seq,
-        action=action,
-        at=at,
-        actor_id=actor.pk if actor is not None else None,
-        actor_role=actor_role,
-        from_status=from_status,
-        to_status=to_status,
-        from_agency_id=from_agency.pk if from_agency is not None else None,
-        to_agency_id=to_agency.pk if to_agency is not None else None,
-        from_unit_id=from_unit.pk if from_unit is not None else None,
-        to_unit_id=to_unit.pk if to_unit is not None else None,
-        reason_code=reason_code,
-        text=text,
-        deadline=deadline,
-        sla_step=sla_step,
-        is_internal=is_internal,
-        data=clean_data,
-        prev_hash=prev_hash,
-    )
-    digest = compute_hash(fields)
-    event = Event.objects.create(
+    event = _build(
         report=report,
-        seq=seq,
+        seq=(last["seq"] if last else 0) + 1,
+        prev_hash=last["hash"] if last else "",
         action=action,
         at=at,
         actor=actor,
@@ -190,12 +235,66 @@ def event_append(
         deadline=deadline,
         sla_step=sla_step,
         is_internal=is_internal,
-        data=clean_data,
-        prev_hash=prev_hash,
-        hash=digest,
+        data=data,
     )
+    event.save(force_insert=True)
+    digest = event.hash
     Report.objects.filter(pk=report.pk).update(last_event_hash=digest)
     report.last_event_hash = digest
+    return event
+
+
+def event_append_first(
+    *,
+    report: Report,
+    action: str,
+    at: datetime,
+    actor: User | None,
+    actor_role: str,
+    to_status: str = "",
+    to_agency: Agency | None = None,
+    to_unit: Unit | None = None,
+    reason_code: str = "",
+    text: str = "",
+    deadline: datetime | None = None,
+    sla_step: str = "",
+    is_internal: bool = False,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Insert a new report (not saved yet) together with its first event.
+
+    The event's hash depends on the report's tracking ID, not on its primary key, so it is
+    computed first and stored as ``report.last_event_hash`` in the report's own INSERT: no look-up
+    of a previous event (there is none) and no UPDATE of the chain head. The chain is exactly the
+    one `event_append` would have made. Call inside the submitting transaction.
+    """
+    if report.pk is not None and not report._state.adding:
+        raise ValueError("event_append_first is for a report that is not saved yet")
+    event = _build(
+        report=report,
+        seq=1,
+        prev_hash="",
+        action=action,
+        at=at,
+        actor=actor,
+        actor_role=actor_role,
+        from_status="",
+        to_status=to_status,
+        from_agency=None,
+        to_agency=to_agency,
+        from_unit=None,
+        to_unit=to_unit,
+        reason_code=reason_code,
+        text=text,
+        deadline=deadline,
+        sla_step=sla_step,
+        is_internal=is_internal,
+        data=data,
+    )
+    report.last_event_hash = event.hash
+    report.save(force_insert=True)
+    event.report = report  # now with its primary key
+    event.save(force_insert=True)
     return event
 
 
