@@ -23,7 +23,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         """The number of rows, counted up to `cap` + 1 (a bounded sub-query)."""
-        return cast(QuerySet[Any], self.object_list)[: self.cap + 1].count()
+        # no ORDER BY inside the bounded sub-query: any cap + 1 rows tell "more than cap"
+        return cast(QuerySet[Any], self.object_list).order_by()[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from lapor.core.models import TimeStampedModel
 from lapor.deadlines.choices import SlaClass
@@ -69,6 +70,14 @@ class Report(TimeStampedModel):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True
     )
+    # the organisation whose desk the report is on: the responsible one, or — while it waits in
+    # the national queue — the one the reporter chose. Computed by the database (stored), so an
+    # organisation's inbox is one indexable condition instead of an OR across two columns.
+    desk_agency_id = models.GeneratedField(
+        expression=Coalesce("agency", "requested_agency"),
+        output_field=models.BigIntegerField(null=True),
+        db_persist=True,
+    )
     is_postponed = models.BooleanField(default=False)
     postpone_reason = models.TextField(blank=True)
     postponed_until = models.DateField(null=True, blank=True)
@@ -114,6 +123,7 @@ class Report(TimeStampedModel):
     class Meta:
         indexes = [
             models.Index(fields=["agency", "status", "deadline"], name="report_inbox_idx"),
+            models.Index(fields=["desk_agency_id", "status", "deadline"], name="report_desk_idx"),
             models.Index(fields=["status", "deadline"], name="report_status_deadline_idx"),
             models.Index(
                 fields=["is_confidential", "status", "-submitted_at"], name="report_public_idx"

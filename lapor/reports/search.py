@@ -67,6 +67,8 @@ def filter_full_text(qs: QuerySet[Report], q: str) -> QuerySet[Report]:
 
 
 # --- DDL used by migration 0002 -------------------------------------------------------------
+# A migration that makes SQLite rebuild reports_report (e.g. adding a stored generated column,
+# as 0003 does) drops these triggers: it must run SQLITE_SETUP again (it is idempotent).
 
 _FTS_MATCH_SQL = "SELECT rowid FROM reports_report_fts WHERE reports_report_fts MATCH %s"
 

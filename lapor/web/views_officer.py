@@ -117,7 +117,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     base = report_list(actor_user=request.user, filters=ReportFilters())
     counts = {
-        row["status"]: row["n"] for row in base.order_by().values("status").annotate(n=Count("id"))
+        row["status"]: row["n"] for row in base.order_by().values("status").annotate(n=Count("*"))
     }
     qs = report_list(actor_user=request.user, filters=filters)
     assigned_to_me = request.GET.get("saya") == "1"
