@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1102,71 +1102,53 @@ def reports_recompute_deadlines(
     return changed
 
 
+def _system_sweep(
+    queryset: QuerySet[Report], *, action: str, now: datetime, params: dict[str, Any] | None = None
+) -> int:
+    """Take one system action on each report of the query; a report whose state changed in the
+    meantime (the action now answers 409) is left alone. Returns how many were changed, so a
+    second run over the same time changes nothing and returns 0."""
+    done = 0
+    for pk in list(queryset.values_list("pk", flat=True)):
+        try:
+            report_act(
+                action=action, actor_user=None, report_id=pk, now=now, system=True, params=params
+            )
+        except Conflict:
+            continue
+        done += 1
+    return done
+
+
 def reports_close_unanswered(*, now: datetime | None = None) -> int:
     """System close of responded reports whose closing period passed with no reply."""
     now = now or timezone.now()
-    ids = list(
-        Report.objects.filter(
-            status=Status.RESPONDED, deadline_step=workflow.Step.CLOSING, deadline__lt=now
-        ).values_list("pk", flat=True)
+    due = Report.objects.filter(
+        status=Status.RESPONDED, deadline_step=workflow.Step.CLOSING, deadline__lt=now
     )
-    done = 0
-    for pk in ids:
-        try:
-            report_act(
-                action=workflow.Act.AUTO_CLOSE, actor_user=None, report_id=pk, now=now, system=True
-            )
-            done += 1
-        except Conflict:  # replied or closed in the meantime
-            continue
-    return done
+    return _system_sweep(due, action=workflow.Act.AUTO_CLOSE, now=now)
 
 
 def reports_mark_late(*, now: datetime | None = None) -> int:
     """A `became_late` event, once per deadline, on every open report past its deadline."""
     now = now or timezone.now()
-    ids = list(
-        Report.objects.filter(
-            status__in=OPEN_STATUSES, deadline__lt=now, is_postponed=False
-        ).values_list("pk", flat=True)
-    )
-    done = 0
-    for pk in ids:
-        try:
-            report_act(
-                action=workflow.Act.MARK_LATE, actor_user=None, report_id=pk, now=now, system=True
-            )
-        except Conflict:  # already marked for this deadline, or no longer late
-            continue
-        done += 1
-    return done
+    late = Report.objects.filter(status__in=OPEN_STATUSES, deadline__lt=now, is_postponed=False)
+    return _system_sweep(late, action=workflow.Act.MARK_LATE, now=now)
 
 
 def reports_resume_postponed(*, now: datetime | None = None) -> int:
     """End the postponements whose `until` day has come (the clock resumes, the deadline moves by
     the paused working days); running again changes nothing."""
     now = now or timezone.now()
-    today = _local_today(now)
-    ids = list(
-        Report.objects.filter(
-            status__in=OPEN_STATUSES, is_postponed=True, postponed_until__lte=today
-        ).values_list("pk", flat=True)
+    ended = Report.objects.filter(
+        status__in=OPEN_STATUSES, is_postponed=True, postponed_until__lte=_local_today(now)
     )
-    done = 0
-    for pk in ids:
-        try:
-            report_act(
-                action=workflow.Act.RESUME,
-                actor_user=None,
-                report_id=pk,
-                now=now,
-                system=True,
-                params={"note": _("Masa penundaan berakhir.")},
-            )
-        except Conflict:  # resumed by an officer in the meantime
-            continue
-        done += 1
-    return done
+    return _system_sweep(
+        ended,
+        action=workflow.Act.RESUME,
+        now=now,
+        params={"note": _("Masa penundaan berakhir.")},
+    )
 
 
 def reports_remind_officers(*, now: datetime | None = None, working_days_before: int = 1) -> int:
