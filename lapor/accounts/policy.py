@@ -43,6 +43,10 @@ class Action(StrEnum):
     REPORT_REPLY = "report.reply"
     REPORT_CLOSE = "report.close"
     REPORT_REOPEN = "report.reopen"
+    # reopen an archived report, or a closed one after the reopening period has passed
+    REPORT_REOPEN_ANY = "report.reopen_any"
+    # route (verify) a report to an organisation: target is the destination AgencyTarget
+    REPORT_ROUTE_TO = "report.route_to"
     REPORT_ESCALATE = "report.escalate"
     REPORT_RATE = "report.rate"
     REPORT_SUPPORT = "report.support"
@@ -324,6 +328,8 @@ POLICY: Mapping[Action, tuple[Grant, ...]] = {
     Action.REPORT_CLOSE: _REPORTER_ONLY,
     Action.REPORT_RATE: _REPORTER_ONLY,
     Action.REPORT_REOPEN: (*_REPORTER_ONLY, Grant(NATIONAL, any_report)),
+    Action.REPORT_REOPEN_ANY: (Grant(NATIONAL, any_report),),
+    Action.REPORT_ROUTE_TO: (Grant(NATIONAL, an_agency), Grant(AGENCY, own_agency)),
     Action.REPORT_ESCALATE: (*_REPORTER_ONLY, Grant(NATIONAL, any_report)),
     Action.REPORT_SET_FLAGS: (
         *_REPORTER_ONLY,

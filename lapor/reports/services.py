@@ -451,10 +451,8 @@ def _h_verify(ctx: _Ctx) -> _Change:
         ctx, "agency", required=report.agency_id is None and not report.requested_agency_id
     )
     agency = agency or report.agency or report.requested_agency
-    if (
-        ctx.actor.role == policy.AGENCY_ADMIN
-        and agency is not None
-        and agency.code != ctx.actor.agency_code
+    if agency is not None and not policy.can(
+        ctx.actor, policy.Action.REPORT_ROUTE_TO, policy.AgencyTarget(agency.code)
     ):
         _err(
             ctx.errors,
@@ -681,11 +679,12 @@ def _h_reopen(ctx: _Ctx) -> _Change:
     report = ctx.report
     reason = ctx.text("reason", required=True)
     variant = "from_archive" if report.status == Status.ARCHIVED else ""
-    if variant and ctx.actor.role != policy.NATIONAL_ADMIN:
+    reopen_any = policy.can(ctx.actor, policy.Action.REPORT_REOPEN_ANY, report_target(report))
+    if variant and not reopen_any:
         raise PermissionDenied(_("Hanya admin nasional yang dapat membuka kembali laporan arsip."))
     if (
         report.status == Status.CLOSED
-        and ctx.actor.role != policy.NATIONAL_ADMIN
+        and not reopen_any
         and report.closed_at is not None
         and ctx.now > clock.due(report, workflow.Step.CLOSING, report.closed_at)
     ):

@@ -129,6 +129,7 @@ NATIONAL_ON_REPORT = frozenset(
         A.REPORT_FORWARD,
         A.REPORT_ARCHIVE,
         A.REPORT_REOPEN,
+        A.REPORT_REOPEN_ANY,
         A.REPORT_ESCALATE,
         A.REPORT_SET_FLAGS,
         A.REPORT_NOTE,
@@ -190,6 +191,7 @@ DASH = frozenset({A.DASHBOARD_AGENCY})
 # saved replies (lapor.routing): manage, or only use them while answering
 REPLY_USE = frozenset({A.REPLY_TEMPLATE_USE})
 REPLIES = REPLY_USE | {A.REPLY_TEMPLATE_MANAGE}
+ROUTE = frozenset({A.REPORT_ROUTE_TO})  # may route (verify) a report to this organisation
 SUPPORT = frozenset({A.REPORT_SUPPORT})
 NO_REPORTER = frozenset({A.REPORT_VIEW_REPORTER})
 
@@ -281,8 +283,8 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_sby": NATIONAL_SITE | TOKENS,
         "developer_of_kemenkes": NATIONAL_SITE | TOKENS,
         "reporter_user": NATIONAL_SITE,
-        "agency_sby": NATIONAL_SITE | DASH | REPLIES,
-        "agency_kemenkes": NATIONAL_SITE | DASH | REPLIES,
+        "agency_sby": NATIONAL_SITE | DASH | REPLIES | ROUTE,
+        "agency_kemenkes": NATIONAL_SITE | DASH | REPLIES | ROUTE,
         "nothing": NATIONAL_SITE | DASH,
     },
     "agency_admin": {
@@ -299,7 +301,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_sby": TOKENS,
         "developer_of_kemenkes": NONE,
         "reporter_user": NONE,
-        "agency_sby": DASH | REPLIES,
+        "agency_sby": DASH | REPLIES | ROUTE,
         "agency_kemenkes": NONE,
         "nothing": NONE,
     },
@@ -318,7 +320,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "developer_of_kemenkes": TOKENS,
         "reporter_user": NONE,
         "agency_sby": NONE,
-        "agency_kemenkes": DASH | REPLIES,
+        "agency_kemenkes": DASH | REPLIES | ROUTE,
         "nothing": NONE,
     },
     "unit_admin": {
