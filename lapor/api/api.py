@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import AuthorizationError as NinjaAuthorizationError
@@ -87,6 +88,15 @@ def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         headers["Retry-After"] = str(retry_after)
     return problem_response(
         exc.status, exc.detail, code=exc.code, errors=exc.errors, headers=headers, extra=exc.extra
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(UnreadablePostError)
+def on_unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem_response(
+        400,
+        "The request body could not be read: send JSON, or multipart/form-data with a boundary.",
     )
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
+from django.views.defaults import bad_request
 
 from .errors import PROBLEM_CONTENT_TYPE, problem_response
 
@@ -50,7 +52,11 @@ class ProblemJsonMiddleware:
         return problem_response(status, detail, headers=headers)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        unreadable = isinstance(exception, MultiPartParserError | UnreadablePostError)
         if not _is_api(request):
-            return None
+            # a malformed body is the client's error: 400, not a logged server error
+            return bad_request(request, exception) if unreadable else None
+        if unreadable:
+            return problem_response(400, _DETAILS[400])
         logger.exception("Unhandled error on %s", request.path, exc_info=exception)
         return problem_response(500, _DETAILS[500])

@@ -75,3 +75,24 @@ def test_500_is_a_problem_without_internals(client, monkeypatch):
     # then
     body = _problem(response, 500)
     assert "secret" not in json.dumps(body)
+
+
+def test_400_for_a_multipart_body_without_a_boundary(client):
+    # given a report and an officer-free action that reads the body
+    from lapor.reports.tests.factories import make_report
+
+    report = make_report()
+    # when the body claims multipart but has no boundary
+    response = client.generic(
+        "POST",
+        f"/api/v1/reports/{report.tracking_id}/support",
+        b"garbage",
+        content_type="multipart/form-data",
+    )
+    # then the client is told, and nothing is logged as a server error
+    _problem(response, 400)
+
+
+def test_a_page_answers_400_for_a_multipart_body_without_a_boundary(client):
+    response = client.generic("POST", "/lacak/", b"garbage", content_type="multipart/form-data")
+    assert response.status_code == 400
