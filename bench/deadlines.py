@@ -13,8 +13,6 @@ Exit status 1 when the goal is missed or the results disagree.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -23,6 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import machine
 from lapor.deadlines.sla import DEFAULT_LADDER
 from lapor.deadlines.workdays import (
     WorkCalendar,
@@ -31,31 +30,6 @@ from lapor.deadlines.workdays import (
 )
 
 GOAL_PER_SECOND = 1_000_000
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown RAM"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
-                break
-    except OSError:
-        pass
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (
-        f"nproc {cpus}, {cpu}, {ram}, load average {load:.1f} (1 min), "
-        f"Python {platform.python_version()}, numpy {np.__version__}"
-    )
 
 
 def main() -> int:
@@ -102,7 +76,7 @@ def main() -> int:
 
     passed = vec_rate >= GOAL_PER_SECOND and agree and agree_extra
     print("bench/deadlines.py — due dates on the Indonesian working-day calendar")
-    print(f"machine:    {machine()}")
+    print(f"machine:    {machine()}, numpy {np.__version__}")
     print(
         f"calendar:   2022–2027, {len(cal.holidays)} holidays and cuti bersama "
         f"(built in {built * 1000:.0f} ms)"

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -37,6 +36,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.machine import machine  # noqa: E402
 
 LIMIT_MS = 150.0
 PG = "postgres://postgres@127.0.0.1:5432"
@@ -71,26 +72,6 @@ def _ensure_database(db: str) -> None:
         if not exists:
             conn.execute(f'CREATE DATABASE "{db}"')
             print(f"created database {db}")
-
-
-def machine() -> str:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = ""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    return f"nproc={os.cpu_count()}, CPU: {cpu}, RAM: {ram}, Python {platform.python_version()}"
 
 
 # --- data generation -------------------------------------------------------------------------
