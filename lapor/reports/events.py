@@ -119,75 +119,17 @@ def event_hash(event: Event, *, tracking_id: str) -> str:
     )
 
 
-def _build(
-    *,
-    report: Report,
-    seq: int,
-    prev_hash: str,
-    action: str,
-    at: datetime,
-    actor: User | None,
-    actor_role: str,
-    from_status: str,
-    to_status: str,
-    from_agency: Agency | None,
-    to_agency: Agency | None,
-    from_unit: Unit | None,
-    to_unit: Unit | None,
-    reason_code: str,
-    text: str,
-    deadline: datetime | None,
-    sla_step: str,
-    is_internal: bool,
-    data: dict[str, Any] | None,
-) -> Event:
-    """The event (not saved) with its hash, chained after ``prev_hash``."""
+def event_build(*, report: Report, at: datetime, data: dict[str, Any] | None, **fields: Any) -> Event:
+    """The event (not saved) with its hash, chained after ``fields["prev_hash"]``.
+
+    The hash is computed with `event_hash`, the very function `verify_timeline` uses, so what is
+    written and what is checked can never drift apart.
+    """
     if timezone.is_naive(at):
         at = timezone.make_aware(at, UTC)
-    clean_data = normalise_data(data)
-    fields = canonical_fields(
-        tracking_id=report.tracking_id,
-        seq=seq,
-        action=action,
-        at=at,
-        actor_id=actor.pk if actor is not None else None,
-        actor_role=actor_role,
-        from_status=from_status,
-        to_status=to_status,
-        from_agency_id=from_agency.pk if from_agency is not None else None,
-        to_agency_id=to_agency.pk if to_agency is not None else None,
-        from_unit_id=from_unit.pk if from_unit is not None else None,
-        to_unit_id=to_unit.pk if to_unit is not None else None,
-        reason_code=reason_code,
-        text=text,
-        deadline=deadline,
-        sla_step=sla_step,
-        is_internal=is_internal,
-        data=clean_data,
-        prev_hash=prev_hash,
-    )
-    return Event(
-        report=report,
-        seq=seq,
-        action=action,
-        at=at,
-        actor=actor,
-        actor_role=actor_role,
-        from_status=from_status,
-        to_status=to_status,
-        from_agency=from_agency,
-        to_agency=to_agency,
-        from_unit=from_unit,
-        to_unit=to_unit,
-        reason_code=reason_code,
-        text=text,
-        deadline=deadline,
-        sla_step=sla_step,
-        is_internal=is_internal,
-        data=clean_data,
-        prev_hash=prev_hash,
-        hash=compute_hash(fields),
-    )
+    event = Event(report=report, at=at, data=normalise_data(data), **fields)
+    event.hash = event_hash(event, tracking_id=report.tracking_id)
+    return event
 
 
 def event_append(
@@ -216,7 +158,7 @@ def event_append(
     report. `at` is stored with microsecond precision, which both databases keep exactly.
     """
     last = Event.objects.filter(report=report).order_by("-seq").values("seq", "hash").first()
-    event = _build(
+    event = event_build(
         report=report,
         seq=(last["seq"] if last else 0) + 1,
         prev_hash=last["hash"] if last else "",
@@ -270,7 +212,7 @@ def event_append_first(
     """
     if report.pk is not None and not report._state.adding:
         raise ValueError("event_append_first is for a report that is not saved yet")
-    event = _build(
+    event = event_build(
         report=report,
         seq=1,
         prev_hash="",
@@ -278,11 +220,8 @@ def event_append_first(
         at=at,
         actor=actor,
         actor_role=actor_role,
-        from_status="",
         to_status=to_status,
-        from_agency=None,
         to_agency=to_agency,
-        from_unit=None,
         to_unit=to_unit,
         reason_code=reason_code,
         text=text,

@@ -26,7 +26,7 @@ Each report gets the events its milestones imply, written by the system (``actor
 ``submit`` → ``verify`` (submitted → disposed, to the agency) → ``respond`` (→ responded) →
 ``close`` (→ closed) or ``archive`` (→ archived), and ``rate`` when a rating is given. The status
 is the last one reached. The events are chained with the same canonical form and hash as
-`lapor.reports.events.event_append` (`canonical_fields` + `compute_hash`), computed in memory and
+`lapor.reports.events.event_append` (the same `event_build`, hence the same `event_hash`), computed in memory and
 bulk-inserted instead of one ``event_append`` call (three queries) per event; `timeline_verify`
 accepts the result.
 """
@@ -48,7 +48,7 @@ from lapor.agencies.models import Agency, Category, Region, Unit
 from lapor.deadlines.choices import SlaClass
 
 from .choices import Channel, ReportType, Status
-from .events import canonical_fields, compute_hash, normalise_data
+from .events import event_build
 from .models import Event, Report
 
 COLUMNS = (
@@ -380,7 +380,7 @@ def _event_specs(row: _Row) -> Iterator[dict[str, Any]]:
         }
 
 
-def _build(row: _Row, source: str) -> tuple[Report, list[Event]]:
+def _report_with_events(row: _Row, source: str) -> tuple[Report, list[Event]]:
     times = row.times
     submitted_at = times["submitted_at"]
     assert submitted_at is not None  # checked by _validate
@@ -412,48 +412,22 @@ def _build(row: _Row, source: str) -> tuple[Report, list[Event]]:
     prev_hash = ""
     for seq, spec in enumerate(_event_specs(row), start=1):
         at: datetime = spec["at"].astimezone(UTC)
-        to_agency = spec.get("to_agency")
-        to_unit = spec.get("to_unit")
-        data = normalise_data({"imported": True, "source": source, **spec.get("data", {})})
-        fields = canonical_fields(
-            tracking_id=row.tracking_id,
-            seq=seq,
-            action=spec["action"],
+        event = event_build(
+            report=report,
             at=at,
-            actor_id=None,
+            data={"imported": True, "source": source, **spec.get("data", {})},
+            seq=seq,
+            prev_hash=prev_hash,
+            action=spec["action"],
+            actor=None,
             actor_role=SYSTEM_ROLE,
             from_status=str(spec["from_status"]),
             to_status=str(spec["to_status"]),
-            from_agency_id=None,
-            to_agency_id=to_agency.pk if to_agency is not None else None,
-            from_unit_id=None,
-            to_unit_id=to_unit.pk if to_unit is not None else None,
-            reason_code="",
-            text="",
-            deadline=None,
-            sla_step="",
-            is_internal=False,
-            data=data,
-            prev_hash=prev_hash,
+            to_agency=spec.get("to_agency"),
+            to_unit=spec.get("to_unit"),
         )
-        digest = compute_hash(fields)
-        events.append(
-            Event(
-                seq=seq,
-                action=spec["action"],
-                at=at,
-                actor=None,
-                actor_role=SYSTEM_ROLE,
-                from_status=str(spec["from_status"]),
-                to_status=str(spec["to_status"]),
-                to_agency=to_agency,
-                to_unit=to_unit,
-                data=data,
-                prev_hash=prev_hash,
-                hash=digest,
-            )
-        )
-        prev_hash = digest
+        events.append(event)
+        prev_hash = event.hash
     report.last_event_hash = prev_hash
     return report, events
 
@@ -524,7 +498,7 @@ def _import_numbered(
                 result.skipped += 1
                 result.skipped_ids.append(row.tracking_id)
                 continue
-            report, events = _build(row, source)
+            report, events = _report_with_events(row, source)
             reports.append(report)
             events_per_report.append(events)
         created = Report.objects.bulk_create(reports, batch_size=_BATCH)
