@@ -70,7 +70,7 @@ def format_tracking_id(compact: str) -> str:
 
 
 def new_tracking_id() -> str:
-    """A fresh random tracking ID in canonical form (``XXXXX-XXXXX``)."""
+    """A fresh random tracking ID in canonical form: five characters, a dash, five more (``7KQ4M-9XMT3``)."""
     body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
     return format_tracking_id(body + check_character(body))
 

@@ -5,7 +5,7 @@ Pure: no Django (an import-linter contract checks it). See docs/routing.md.
 An officer's answer is compared with the organisation's earlier answers after a normalisation
 that removes what differs from one report to the next even in a templated answer — letter case,
 punctuation, digits (dates, numbers, RT/RW), tracking IDs, e-mail addresses, URLs, the masked
-placeholders (``[NAMA]``) and the name in a salutation (``Yth. Bapak Budi Santoso,``). What is
+masks (``[NAMA]``) and the name in a salutation (``Yth. Bapak Budi Santoso,``). What is
 left is cut into overlapping word *shingles* (``SHINGLE_SIZE`` words) and two texts are compared
 by the Jaccard index of their shingle sets: ``|A ∩ B| / |A ∪ B|``, 1.0 for the same text and
 0.0 for texts that share no run of words.
@@ -71,7 +71,7 @@ Id = TypeVar("Id")
 
 def normalise(text: str, *, strip_specifics: bool = True) -> str:
     """Lower-case words only, single-spaced. With `strip_specifics`, the report-specific parts
-    (salutation name, tracking ID, e-mail, URL, masked placeholders) are removed first."""
+    (salutation name, tracking ID, e-mail, URL, masks such as [NAMA]) are removed first."""
     if strip_specifics:
         text = _URL.sub(" ", text)
         text = _EMAIL.sub(" ", text)
