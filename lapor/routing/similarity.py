@@ -4,7 +4,7 @@ Pure: no Django (an import-linter contract checks it). See docs/routing.md.
 
 An officer's answer is compared with the organisation's earlier answers after a normalisation
 that removes what differs from one report to the next even in a templated answer — letter case,
-punctuation, digits (dates, numbers, RT/RW), tracking IDs, e-mail addresses, URLs, the masked
+punctuation, digits (dates, numbers, RT/RW), tracking IDs, e-mail addresses, URLs, the personal-data
 masks (``[NAMA]``) and the name in a salutation (``Yth. Bapak Budi Santoso,``). What is
 left is cut into overlapping word *shingles* (``SHINGLE_SIZE`` words) and two texts are compared
 by the Jaccard index of their shingle sets: ``|A ∩ B| / |A ∪ B|``, 1.0 for the same text and
