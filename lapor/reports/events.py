@@ -119,7 +119,9 @@ def event_hash(event: Event, *, tracking_id: str) -> str:
     )
 
 
-def event_build(*, report: Report, at: datetime, data: dict[str, Any] | None, **fields: Any) -> Event:
+def event_build(
+    *, report: Report, at: datetime, data: dict[str, Any] | None, **fields: Any
+) -> Event:
     """The event (not saved) with its hash, chained after ``fields["prev_hash"]``.
 
     The hash is computed with `event_hash`, the very function `verify_timeline` uses, so what is
