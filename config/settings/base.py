@@ -280,6 +280,11 @@ LAPOR: dict[str, Any] = {
     "MAX_ATTACHMENTS": 5,
     "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
     "REMINDER_WORKING_DAYS_BEFORE": 1,
+    # local choices (no regulation fixes them): how long a reporter has to give the information
+    # asked before verification (then the report is archived as incomplete), and the longest
+    # postponement (tunda), both in working days
+    "INFO_REQUEST_WORKING_DAYS": env_int("LAPOR_INFO_REQUEST_WORKING_DAYS", 10),
+    "MAX_POSTPONE_WORKING_DAYS": env_int("LAPOR_MAX_POSTPONE_WORKING_DAYS", 20),
     # demo accounts are created by `make run` (DEBUG on) or when this is set explicitly
     "CREATE_DEMO_ACCOUNTS": env_bool("LAPOR_CREATE_DEMO_ACCOUNTS", DEBUG),
     "DEMO_PASSWORD": os.environ.get("LAPOR_DEMO_PASSWORD", "lapor-demo-2026"),

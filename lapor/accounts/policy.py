@@ -50,7 +50,13 @@ class Action(StrEnum):
     REPORT_ESCALATE = "report.escalate"
     REPORT_RATE = "report.rate"
     REPORT_SUPPORT = "report.support"
-    REPORT_SET_FLAGS = "report.set_flags"
+    REPORT_RECLASSIFY = "report.reclassify"
+    # raise anonymity/confidentiality (anyone handling it); lower them (the reporter's alone, or
+    # the national admin's with the reporter's request attached: checked by the action)
+    REPORT_PRIVACY_RAISE = "report.privacy_raise"
+    REPORT_PRIVACY_LOWER = "report.privacy_lower"
+    REPORT_REDACT = "report.redact"
+    REPORT_VIEW_REDACTED = "report.view_redacted"  # the originals of redacted text
     REPORT_NOTE = "report.note"
     REPORT_ASSIGN = "report.assign"
     # calendar, SLA, dashboards
@@ -99,6 +105,8 @@ class ReportTarget:
     is_confidential: bool = False
     is_anonymous: bool = False
     requested_agency_code: str | None = None  # the organisation the reporter chose
+    received: bool = False  # an organisation has received it (verified or forwarded there)
+    is_whistleblowing: bool = False  # handled only by the national admin and the inspectorate
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,11 @@ def own_account_report(actor: Actor, target: Target) -> bool:
     )
 
 
+def not_own_report(actor: Actor, target: Target) -> bool:
+    """Someone other than the account that filed it (a reporter does not support their own)."""
+    return isinstance(target, ReportTarget) and not own_account_report(actor, target)
+
+
 def responsible_agency(actor: Actor, target: Target) -> bool:
     """The actor's organisation is the one now responsible for the report."""
     return (
@@ -197,6 +210,23 @@ def officer_scope(actor: Actor, target: Target) -> bool:
 
 def not_anonymous(actor: Actor, target: Target) -> bool:
     return isinstance(target, ReportTarget) and not target.is_anonymous
+
+
+def not_whistleblowing(actor: Actor, target: Target) -> bool:
+    return isinstance(target, ReportTarget) and not target.is_whistleblowing
+
+
+def not_received(actor: Actor, target: Target) -> bool:
+    """No organisation has received the report yet (it waits for verification)."""
+    return isinstance(target, ReportTarget) and not target.received
+
+
+def officer_handles(actor: Actor, target: Target) -> bool:
+    """`officer_scope`, except that a whistle-blowing report is handled only inside the unit it
+    sits in (the inspectorate), never organisation-wide."""
+    if isinstance(target, ReportTarget) and target.is_whistleblowing:
+        return unit_subtree(actor, target)
+    return officer_scope(actor, target)
 
 
 def own_agency(actor: Actor, target: Target) -> bool:
@@ -271,6 +301,16 @@ class Grant:
 
 
 _REPORTER_ONLY = (Grant(ANYONE, reporter_of_report),)
+# an organisation's admin never handles a whistle-blowing report (the inspectorate does)
+_AGENCY_VERIFYING = all_of(verifying_agency, not_whistleblowing)
+_AGENCY_RESPONSIBLE = all_of(responsible_agency, not_whistleblowing)
+# everyone who handles a report: raises its privacy, redacts, postpones, writes notes
+_HANDLERS = (
+    Grant(NATIONAL, any_report),
+    Grant(AGENCY, _AGENCY_VERIFYING),
+    Grant(UNIT, unit_subtree),
+    Grant(LIAISON, officer_handles),
+)
 
 POLICY: Mapping[Action, tuple[Grant, ...]] = {
     # -- reading a report ------------------------------------------------------------------------
@@ -278,51 +318,52 @@ POLICY: Mapping[Action, tuple[Grant, ...]] = {
         Grant(ANYONE, public_report),
         Grant(ANYONE, reporter_of_report),
         Grant(NATIONAL, any_report),
-        Grant(AGENCY, verifying_agency),
+        Grant(AGENCY, _AGENCY_VERIFYING),
         Grant(UNIT, unit_subtree),
-        Grant(LIAISON, officer_scope),
-        Grant(DEV, responsible_agency),
+        Grant(LIAISON, officer_handles),
+        Grant(DEV, _AGENCY_RESPONSIBLE),
     ),
     Action.REPORT_VIEW_REPORTER: (
         Grant(SIGNED_IN, own_account_report),
         Grant(NATIONAL, any_report),  # the only ones who see an anonymous reporter
-        Grant(AGENCY, all_of(verifying_agency, not_anonymous)),
+        Grant(AGENCY, all_of(_AGENCY_VERIFYING, not_anonymous)),
         Grant(UNIT, all_of(unit_subtree, not_anonymous)),
-        Grant(LIAISON, all_of(officer_scope, not_anonymous)),
+        Grant(LIAISON, all_of(officer_handles, not_anonymous)),
     ),
     Action.REPORT_VIEW_INTERNAL: (
         Grant(NATIONAL, any_report),
-        Grant(AGENCY, verifying_agency),
+        Grant(AGENCY, _AGENCY_VERIFYING),
         Grant(UNIT, unit_subtree),
-        Grant(LIAISON, officer_scope),
-        Grant(DEV, responsible_agency),
+        Grant(LIAISON, officer_handles),
+        Grant(DEV, _AGENCY_RESPONSIBLE),
     ),
+    Action.REPORT_VIEW_REDACTED: (Grant(NATIONAL, any_report),),
     Action.REPORT_LIST_ALL: (Grant(NATIONAL_AND_EVALUATOR),),
     # -- officers' lifecycle actions ---------------------------------------------------------------
-    Action.REPORT_VERIFY: (Grant(NATIONAL, any_report), Grant(AGENCY, verifying_agency)),
-    Action.REPORT_DISPOSE: (Grant(AGENCY, responsible_agency), Grant(UNIT, unit_subtree)),
-    Action.REPORT_FORWARD: (Grant(NATIONAL, any_report), Grant(AGENCY, responsible_agency)),
-    Action.REPORT_POSTPONE: (
-        Grant(AGENCY, responsible_agency),
-        Grant(UNIT, unit_subtree),
-        Grant(LIAISON, officer_scope),
-        Grant(DEV, responsible_agency),
-    ),
-    Action.REPORT_EXTEND: (Grant(AGENCY, responsible_agency),),
-    Action.REPORT_ARCHIVE: (Grant(NATIONAL, any_report), Grant(AGENCY, responsible_agency)),
-    Action.REPORT_RESPOND: (
-        Grant(AGENCY, responsible_agency),
-        Grant(UNIT, unit_subtree),
-        Grant(LIAISON, officer_scope),
-        Grant(DEV, responsible_agency),
-    ),
-    Action.REPORT_NOTE: (
+    Action.REPORT_VERIFY: (Grant(NATIONAL, any_report), Grant(AGENCY, _AGENCY_VERIFYING)),
+    Action.REPORT_DISPOSE: (Grant(AGENCY, _AGENCY_RESPONSIBLE), Grant(UNIT, unit_subtree)),
+    Action.REPORT_FORWARD: (Grant(NATIONAL, any_report), Grant(AGENCY, _AGENCY_VERIFYING)),
+    # before verification: the verifying admin asks the reporter for more information; after
+    # it, whoever handles the report (the status decides which: `workflow`)
+    Action.REPORT_POSTPONE: (*_HANDLERS, Grant(DEV, _AGENCY_RESPONSIBLE)),
+    Action.REPORT_EXTEND: (Grant(NATIONAL, any_report), Grant(AGENCY, _AGENCY_RESPONSIBLE)),
+    # once an organisation has received a report, only the national admin archives it
+    Action.REPORT_ARCHIVE: (
         Grant(NATIONAL, any_report),
-        Grant(AGENCY, responsible_agency),
-        Grant(UNIT, unit_subtree),
-        Grant(LIAISON, officer_scope),
+        Grant(AGENCY, all_of(_AGENCY_VERIFYING, not_received)),
     ),
-    Action.REPORT_ASSIGN: (Grant(NATIONAL, any_report), Grant(AGENCY, responsible_agency)),
+    Action.REPORT_RESPOND: (
+        Grant(AGENCY, _AGENCY_RESPONSIBLE),
+        Grant(UNIT, unit_subtree),
+        Grant(LIAISON, officer_handles),
+        Grant(DEV, _AGENCY_RESPONSIBLE),
+    ),
+    Action.REPORT_RECLASSIFY: (Grant(NATIONAL, any_report), Grant(AGENCY, _AGENCY_VERIFYING)),
+    Action.REPORT_PRIVACY_RAISE: (*_REPORTER_ONLY, *_HANDLERS),
+    Action.REPORT_PRIVACY_LOWER: (*_REPORTER_ONLY, Grant(NATIONAL, any_report)),
+    Action.REPORT_REDACT: _HANDLERS,
+    Action.REPORT_NOTE: _HANDLERS,
+    Action.REPORT_ASSIGN: (Grant(NATIONAL, any_report), Grant(AGENCY, _AGENCY_RESPONSIBLE)),
     # -- the reporter's actions (by account, session, token or reporter key) ----------------------
     Action.REPORT_REPLY: _REPORTER_ONLY,
     Action.REPORT_CLOSE: _REPORTER_ONLY,
@@ -330,13 +371,10 @@ POLICY: Mapping[Action, tuple[Grant, ...]] = {
     Action.REPORT_REOPEN: (*_REPORTER_ONLY, Grant(NATIONAL, any_report)),
     Action.REPORT_REOPEN_ANY: (Grant(NATIONAL, any_report),),
     Action.REPORT_ROUTE_TO: (Grant(NATIONAL, an_agency), Grant(AGENCY, own_agency)),
+    # the reporter's own request is the consent; the national admin records a referral made
+    # elsewhere, with the reporter's request attached (checked by the action)
     Action.REPORT_ESCALATE: (*_REPORTER_ONLY, Grant(NATIONAL, any_report)),
-    Action.REPORT_SET_FLAGS: (
-        *_REPORTER_ONLY,
-        Grant(NATIONAL, any_report),
-        Grant(AGENCY, verifying_agency),
-    ),
-    Action.REPORT_SUPPORT: (Grant(SIGNED_IN, public_report),),
+    Action.REPORT_SUPPORT: (Grant(SIGNED_IN, all_of(public_report, not_own_report)),),
     # -- registry, accounts, calendar, SLA ---------------------------------------------------------
     Action.REGISTRY_MANAGE: (Grant(NATIONAL),),
     Action.USER_MANAGE: (Grant(NATIONAL),),
@@ -444,19 +482,24 @@ class ReportScope:
     agency_code: str | None = None  # reports now with this organisation …
     unit_path: str | None = None  # … and, if set, with this unit or one below it
     queue_for_agency: str | None = None  # national-queue reports whose reporter chose this org
+    # the two clauses above leave out whistle-blowing reports (organisation-wide roles)
+    hide_whistleblowing: bool = False
 
     def matches(self, target: ReportTarget) -> bool:
+        hidden = self.hide_whistleblowing and target.is_whistleblowing
         return (
             self.everything
             or (self.public and not target.is_confidential)
             or (self.reporter_id is not None and target.reporter_id == self.reporter_id)
             or (
                 self.agency_code is not None
+                and not hidden
                 and target.agency_code == self.agency_code
                 and (self.unit_path is None or _under(target.unit_path, self.unit_path))
             )
             or (
                 self.queue_for_agency is not None
+                and not hidden
                 and target.agency_code is None
                 and target.requested_agency_code == self.queue_for_agency
             )
@@ -472,6 +515,7 @@ def _scope_agency_admin(actor: Actor) -> ReportScope:
         reporter_id=actor.user_id,
         agency_code=actor.agency_code,
         queue_for_agency=actor.agency_code,
+        hide_whistleblowing=True,
     )
 
 
@@ -489,11 +533,14 @@ def _scope_liaison(actor: Actor) -> ReportScope:
         reporter_id=actor.user_id,
         agency_code=actor.agency_code,
         unit_path=_dir(actor.unit_path) if actor.unit_path else None,
+        hide_whistleblowing=not actor.unit_path,
     )
 
 
 def _scope_developer(actor: Actor) -> ReportScope:
-    return ReportScope(reporter_id=actor.user_id, agency_code=actor.agency_code)
+    return ReportScope(
+        reporter_id=actor.user_id, agency_code=actor.agency_code, hide_whistleblowing=True
+    )
 
 
 def _scope_public_and_own(actor: Actor) -> ReportScope:

@@ -77,6 +77,10 @@ class Unit(TimeStampedModel):
         help_text="materialised path of unit codes from the root, '/'-separated, ending in '/'",
     )
     is_active = models.BooleanField(default=True)
+    is_inspectorate = models.BooleanField(
+        default=False,
+        help_text="the organisation's inspectorate (inspektorat): handles whistle-blowing reports",
+    )
 
     class Meta:
         ordering = ["agency", "path"]

@@ -10,9 +10,13 @@ Two inputs are understood here:
 
 Definitions (see docs/analytics.md):
 
-- *followed up*: a response by the organisation exists (a first response);
-- *on time*: the first response came no later than the deadline in force at that moment;
-- *completed*: the report is closed (by the reporter or after the no-reply period) or archived;
+- *followed up*: a response by the organisation exists (a first response), among the reports it
+  received that were not archived;
+- *on time*: the first response came no later than its deadline (5 working days from the
+  organisation's receipt: ADR 0007);
+- *completed*: the report is closed (by the reporter or after the no-reply period), among the
+  reports received that were not archived. An **archived report is never completed**: archived
+  reports are counted on their own;
 - working-day durations count the working days after the day of submission up to and including
   the day of the milestone (`working_days_between` on the local dates), so a same-day response is
   0 working days.
@@ -26,9 +30,11 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 from lapor.deadlines.workdays import WorkCalendar, working_days_between
+from lapor.reports.workflow import official_status
 
 OPEN_STATES = ("submitted", "disposed", "in_progress", "responded")
-COMPLETED_STATES = ("closed", "archived")
+# the official statuses of open reports (Tunda: postponed while open), for backlogs
+OPEN_OFFICIAL_STATES = ("belum_terverifikasi", "belum_ditindaklanjuti", "proses", "tunda")
 
 # Backlog age buckets in working days: (key, lowest, highest or None)
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
@@ -81,6 +87,7 @@ class ReportFacts:
     response_deadline: datetime | None = None
     rating: int | None = None
     is_confidential: bool = False
+    is_postponed: bool = False
 
 
 def _local_date(value: datetime, tz: object | None) -> date:
@@ -125,8 +132,9 @@ class Figures:
     followed_up_share: float | None
     on_time: int
     on_time_share: float | None  # among followed-up reports whose deadline is known
-    completed: int
-    completed_share: float | None
+    completed: int  # closed (an archived report is not completed)
+    completed_share: float | None  # among the reports that were not archived
+    archived: int
     median_days_to_first_response: float | None
     median_days_to_close: float | None
     mean_rating: float | None
@@ -137,7 +145,7 @@ def summarise(
     reports: Iterable[ReportFacts], cal: WorkCalendar, tz: object | None = None
 ) -> Figures:
     """The headline figures of a set of reports (a cohort: each report counted once)."""
-    volume = followed = on_time = judged = completed = 0
+    volume = followed = on_time = judged = completed = archived = 0
     to_response: list[float] = []
     to_close: list[float] = []
     ratings: list[int] = []
@@ -150,7 +158,9 @@ def summarise(
             if verdict is not None:
                 judged += 1
                 on_time += int(verdict)
-        if r.status in COMPLETED_STATES or r.closed_at is not None or r.archived_at is not None:
+        if r.status == "archived" or r.archived_at is not None:
+            archived += 1
+        elif r.status == "closed" or r.closed_at is not None:
             completed += 1
         if r.closed_at is not None:
             to_close.append(working_days(r.submitted_at, r.closed_at, cal, tz))
@@ -159,11 +169,12 @@ def summarise(
     return Figures(
         volume=volume,
         followed_up=followed,
-        followed_up_share=share(followed, volume),
+        followed_up_share=share(followed, volume - archived),
         on_time=on_time,
         on_time_share=share(on_time, judged),
         completed=completed,
-        completed_share=share(completed, volume),
+        completed_share=share(completed, volume - archived),
+        archived=archived,
         median_days_to_first_response=median(to_response),
         median_days_to_close=median(to_close),
         mean_rating=(sum(ratings) / len(ratings)) if ratings else None,
@@ -174,19 +185,19 @@ def summarise(
 def backlog(
     reports: Iterable[ReportFacts], today: date, cal: WorkCalendar, tz: object | None = None
 ) -> dict[str, dict[str, int]]:
-    """Open reports by age bucket (working days since submission) and by state.
+    """Open reports by age bucket (working days since submission) and by official status.
 
-    Returns ``{"by_age": {bucket: n}, "by_state": {status: n}}`` with every bucket and open
-    state present (zero when empty).
+    Returns ``{"by_age": {bucket: n}, "by_state": {official status: n}}`` with every bucket
+    and open official status present (zero when empty).
     """
     by_age = {key: 0 for key, _low, _high in AGE_BUCKETS}
-    by_state = dict.fromkeys(OPEN_STATES, 0)
+    by_state = dict.fromkeys(OPEN_OFFICIAL_STATES, 0)
     for r in reports:
         if r.status not in OPEN_STATES:
             continue
         age = max(0, working_days_between(_local_date(r.submitted_at, tz), today, cal))
         by_age[age_bucket(age)] += 1
-        by_state[r.status] += 1
+        by_state[str(official_status(r.status, r.is_postponed))] += 1
     return {"by_age": by_age, "by_state": by_state}
 
 
@@ -236,13 +247,15 @@ class Counters:
     received: int = 0  # reports that reached the organisation (verified to it, forwarded in)
     verified: int = 0
     forwarded_out: int = 0
+    bounced: int = 0  # reports received by forwarding that had been forwarded before
     first_responses: int = 0  # a report followed up for the first time
     responses: int = 0  # every response (including later ones)
     responded_on_time: int = 0  # first responses no later than the deadline in force
     timed_responses: int = 0  # first responses with a deadline in force (the on-time base)
     closed: int = 0
     archived: int = 0
-    became_late: int = 0
+    became_late: int = 0  # steps that went late (the sweep's marks and late meets alike)
+    disputed: int = 0  # the reporter disputed a follow-up
     reopened: int = 0
     escalated: int = 0
     rating_sum: int = 0
@@ -316,11 +329,14 @@ def figures_from_counters(c: Counters) -> dict[str, float | int | None]:
         "volume": c.received,
         "submitted": c.submitted,
         "followed_up": c.first_responses,
-        "followed_up_share": share(c.first_responses, c.received),
+        "followed_up_share": share(c.first_responses, c.received - c.archived),
         "on_time": c.responded_on_time,
         "on_time_share": share(c.responded_on_time, c.timed_responses),
-        "completed": c.closed + c.archived,
-        "completed_share": share(c.closed + c.archived, c.received),
+        "completed": c.closed,
+        "completed_share": share(c.closed, c.received - c.archived),
+        "archived": c.archived,
+        "bounced": c.bounced,
+        "late_steps": c.became_late,
         "median_days_to_respond": median_from_histogram(c.response_hist),
         "mean_days_to_respond": (
             round(c.response_days_sum / c.first_responses, 2) if c.first_responses else None

@@ -27,6 +27,7 @@ from lapor.core.errors import PermissionDenied, ValidationFailed
 from lapor.deadlines.selectors import work_calendar_get
 from lapor.deadlines.workdays import OutsideCalendarError, WorkCalendar, working_days_between
 from lapor.reports.models import Report
+from lapor.reports.workflow import official_status
 
 from . import metrics
 from .choices import Scope
@@ -163,7 +164,7 @@ def _backlog(qs: QuerySet[Report], today: date, now: datetime) -> dict[str, Any]
         newer = since
     rows = _rows(
         qs.filter(status__in=metrics.OPEN_STATES)
-        .values("status")
+        .values("status", "is_postponed")
         .annotate(
             n=Count("id"),
             late=Count("id", filter=Q(deadline__lt=now, is_postponed=False)),
@@ -171,11 +172,11 @@ def _backlog(qs: QuerySet[Report], today: date, now: datetime) -> dict[str, Any]
         )
         .order_by()
     )
-    by_state = dict.fromkeys(metrics.OPEN_STATES, 0)
+    by_state = dict.fromkeys(metrics.OPEN_OFFICIAL_STATES, 0)
     by_age = {key: 0 for key, _l, _h in metrics.AGE_BUCKETS}
     late = 0
     for row in rows:
-        by_state[row["status"]] = row["n"]
+        by_state[str(official_status(row["status"], row["is_postponed"]))] += row["n"]
         late += row["late"]
         for key in by_age:
             by_age[key] += row[f"age_{key}"]

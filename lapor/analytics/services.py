@@ -25,9 +25,10 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from lapor.agencies.models import Agency
+from lapor.core.models import OutboxMessage
 from lapor.deadlines.selectors import work_calendar_get
 from lapor.deadlines.workdays import OutsideCalendarError, WorkCalendar, working_days_between
-from lapor.reports.models import Event, OutboxMessage
+from lapor.reports.models import Event
 
 from . import metrics
 from .choices import Scope
@@ -40,6 +41,7 @@ COUNTED_ACTIONS = (
     "verify",
     "forward",
     "respond",
+    "reply",
     "close",
     "archive",
     "became_late",
@@ -162,14 +164,16 @@ def _count(rows: Any, cal: WorkCalendar) -> dict[Key, metrics.Counters]:
                 out[k].received += 1
                 out[k].verified += 1
         elif action == "forward":
+            bounce = bool((data or {}).get("bounce"))
             for s in scopes:
                 if from_agency is not None:
                     out[(day, from_agency, from_unit, s)].forwarded_out += 1
                 if to_agency is not None:
                     out[(day, to_agency, None, s)].received += 1
+                    out[(day, to_agency, None, s)].bounced += int(bounce)
         elif action == "respond":
             days = _days(submitted_at or at, at, cal)
-            on_time = None if prev_deadline is None else at <= prev_deadline
+            on_time = _first_response_on_time(data, at, prev_deadline)
             for k in here:
                 out[k].responses += 1
                 if not earlier_response:
@@ -189,6 +193,10 @@ def _count(rows: Any, cal: WorkCalendar) -> dict[Key, metrics.Counters]:
         elif action == "reopen":
             for k in here:
                 out[k].reopened += 1
+        elif action == "reply":
+            if (data or {}).get("disputes"):
+                for k in here:
+                    out[k].disputed += 1
         elif action == "escalate":
             for k in here:
                 out[k].escalated += 1
@@ -198,7 +206,25 @@ def _count(rows: Any, cal: WorkCalendar) -> dict[Key, metrics.Counters]:
                 for k in here:
                     out[k].rating_sum += score
                     out[k].rating_count += 1
+        # steps that went late with this event (met or stopped after their due time) and that
+        # the late sweep had not marked yet: a step is counted late once, whatever happens later
+        newly_late = len((data or {}).get("late") or {}) if action != "became_late" else 0
+        if newly_late:
+            for k in here:
+                out[k].became_late += newly_late
     return out
+
+
+def _first_response_on_time(
+    data: dict[str, Any] | None, at: datetime, prev_deadline: datetime | None
+) -> bool | None:
+    """Whether a first response met its deadline: the event's own fact (the organisation's
+    first follow-up counted from its receipt, ADR 0007), else — for events written before
+    the clocks recorded facts — the deadline in force just before it (None: not judged)."""
+    met = ((data or {}).get("met") or {}).get("first_response")
+    if isinstance(met, dict) and "late" in met:
+        return not met["late"]
+    return None if prev_deadline is None else at <= prev_deadline
 
 
 def _rollup_months(months: set[date], agency: Agency | None) -> int:
@@ -298,7 +324,9 @@ def daily_stats_rebuild_for_report(*, report_id: int) -> int:
     return written
 
 
-def _on_flags_changed(message: OutboxMessage) -> None:
+def _on_privacy_changed(message: OutboxMessage) -> None:
+    """A report became (or stopped being) confidential: its days are counted again, so public
+    figures follow at once."""
     payload = message.payload or {}
     report_id, seq = payload.get("report_id"), payload.get("event_seq")
     if report_id is None or seq is None:
@@ -307,14 +335,15 @@ def _on_flags_changed(message: OutboxMessage) -> None:
         Event.objects.filter(report_id=int(report_id), seq=int(seq))
         .values_list("data", flat=True)
         .first()
-    )
-    if data and "is_confidential" in data:
+    ) or {}
+    changed = [*data.get("raised", []), *data.get("lowered", []), *data.get("privacy_raised", [])]
+    if "is_confidential" in changed:
         daily_stats_rebuild_for_report(report_id=int(report_id))
 
 
 def register_outbox_handlers() -> None:
-    """Subscribe to the reports outbox (called from AppConfig.ready)."""
-    from lapor.reports.services import outbox_register
+    """Subscribe to the outbox (called from AppConfig.ready)."""
+    from lapor.core.outbox import outbox_subscribe
 
-    outbox_register("report.set_flags", _on_flags_changed)
-    outbox_register("report.verify", _on_flags_changed)
+    outbox_subscribe("analytics.privacy", "report.set_privacy", _on_privacy_changed)
+    outbox_subscribe("analytics.privacy_at_verify", "report.verify", _on_privacy_changed)

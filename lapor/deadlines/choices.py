@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# the outbox topic published when the working calendar changes (reports recompute deadlines)
+CALENDAR_CHANGED = "calendar.changed"
+
 
 class OverrideKind(models.TextChoices):
     DAY_OFF = "day_off", _("Hari libur tambahan")  # a working day made a day off by decree
@@ -8,14 +11,19 @@ class OverrideKind(models.TextChoices):
 
 
 class SlaStep(models.TextChoices):
+    """Same values as `lapor.deadlines.sla.Step`."""
+
     VERIFICATION = "verification", _("Verifikasi")
-    FIRST_RESPONSE = "first_response", _("Tanggapan pertama")
-    FOLLOW_UP = "follow_up", _("Tindak lanjut")
+    FIRST_RESPONSE = "first_response", _("Tindak lanjut pertama")
+    COMPLETION = "completion", _("Penyelesaian")
+    FOLLOW_UP = "follow_up", _("Tindak lanjut atas balasan pelapor")
     CLOSING = "closing", _("Penutupan tanpa balasan")
-    ESCALATION = "escalation", _("Eskalasi ke Ombudsman")
+    ESCALATION = "escalation", _("Eskalasi (hanya versi 1)")
 
 
 class SlaClass(models.TextChoices):
-    SIMPLE = "simple", _("Sederhana")
-    DISPUTE = "dispute", _("Sengketa tanpa pemeriksaan lapangan")
-    FIELD_CHECK = "field_check", _("Perlu pemeriksaan lapangan")
+    """Completion classes of PermenPANRB 62/2018 (same values as `sla.SLA_CLASSES`)."""
+
+    INFORMATION_REQUEST = "information_request", _("Permintaan informasi (5 hari kerja)")
+    COMPLAINT = "complaint", _("Pengaduan (14 hari kerja)")
+    MISCONDUCT = "misconduct", _("Pengaduan berkadar pengawasan (60 hari kerja)")

@@ -70,7 +70,7 @@ class SlaRule(models.Model):
     ruleset = models.ForeignKey(SlaRuleSet, on_delete=models.CASCADE, related_name="rules")
     report_type = models.CharField(max_length=32, blank=True, help_text="empty = every type")
     sla_class = models.CharField(
-        max_length=16, choices=SlaClass.choices, blank=True, help_text="empty = every class"
+        max_length=20, choices=SlaClass.choices, blank=True, help_text="empty = every class"
     )
     step = models.CharField(max_length=20, choices=SlaStep.choices)
     days = models.PositiveIntegerField()

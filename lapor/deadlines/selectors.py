@@ -135,8 +135,13 @@ def _published() -> Any:
     return SlaRuleSet.objects.filter(published_at__isnull=False).prefetch_related("rules")
 
 
+# the version in force at a moment: the latest effective_from, then the highest version (a
+# corrected reading of the same regulation supersedes the earlier version from the same date)
+_NEWEST_FIRST = ("-effective_from", "-version")
+
+
 def _published_newest_first() -> list[SlaRuleSet]:
-    return list(_published().order_by("-effective_from"))
+    return list(_published().order_by(*_NEWEST_FIRST))
 
 
 def sla_ladder_for(at: datetime, *, max_age: float = 0.0) -> tuple[SlaRuleSet, sla.Ladder]:
@@ -151,7 +156,7 @@ def sla_ladder_for(at: datetime, *, max_age: float = 0.0) -> tuple[SlaRuleSet, s
         )
         ruleset = next((r for r in versions if r.effective_from <= at), None)
     else:
-        ruleset = _published().filter(effective_from__lte=at).order_by("-effective_from").first()
+        ruleset = _published().filter(effective_from__lte=at).order_by(*_NEWEST_FIRST).first()
     if ruleset is None:
         raise NotFound(f"No SLA ladder is in force at {at.isoformat()}.")
     return ruleset, ladder_of(ruleset)
@@ -166,7 +171,7 @@ def sla_ladder_by_version(version: int) -> tuple[SlaRuleSet, sla.Ladder]:
 
 def sla_ruleset_list() -> list[SlaRuleSet]:
     """Every published version, newest first."""
-    return list(_published().order_by("-effective_from"))
+    return list(_published().order_by(*_NEWEST_FIRST))
 
 
 def holiday_list_for_year(year: int) -> dict[str, Any]:

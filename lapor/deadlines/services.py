@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from lapor.accounts.policy import Action
 from lapor.accounts.selectors import user_can
 from lapor.core.errors import Conflict, PermissionDenied, ValidationFailed
-from lapor.core.ttlcache import hot_path_max_age
+from lapor.core.outbox import outbox_write
 
 from . import sla, workdays
-from .choices import OverrideKind, SlaClass, SlaStep
+from .choices import CALENDAR_CHANGED, OverrideKind, SlaClass, SlaStep
 from .models import HolidayOverride, SlaRule, SlaRuleSet
 from .selectors import _base_calendar, default_years, ladder_of
 
@@ -62,28 +62,12 @@ def holiday_override_problems(
     return errors
 
 
-def _queue_recompute(*, reason: str, actor: Any) -> None:
-    from .tasks import deadlines_recompute_task
-
-    actor_id = getattr(actor, "pk", None)
-    transaction.on_commit(lambda: deadlines_recompute_task(reason=reason, actor_id=actor_id))
-    # Submissions in other processes may use an override check up to HOT_PATH_CACHE_SECONDS old
-    # (lapor.deadlines.selectors): a second pass after that catches a report submitted in
-    # between (a pass changes only deadlines that differ, so it is a no-op otherwise).
-    later = hot_path_max_age() + 1.0
-    transaction.on_commit(
-        lambda: deadlines_recompute_task.schedule(
-            kwargs={"reason": reason, "actor_id": actor_id}, delay=later
-        )
+def _publish_calendar_change(*, reason: str, actor: Any) -> None:
+    """Tell the rest of the system the calendar changed (the reports app recomputes its open
+    deadlines): an outbox message in the transaction of the change."""
+    outbox_write(
+        topic=CALENDAR_CHANGED, payload={"reason": reason, "actor_id": getattr(actor, "pk", None)}
     )
-
-
-def deadlines_recompute(*, reason: str, actor: Any) -> Any:
-    """Recompute the deadlines of open reports after a calendar change (the reports app does it:
-    it records a ``deadline_recomputed`` event on each changed timeline)."""
-    from lapor.reports.services import reports_recompute_deadlines
-
-    return reports_recompute_deadlines(reason=reason, actor=actor)
 
 
 @transaction.atomic
@@ -105,7 +89,7 @@ def holiday_override_create(
         legal_basis=legal_basis.strip(),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    _queue_recompute(
+    _publish_calendar_change(
         reason=f"override {kind} {date.isoformat()} ({override.legal_basis})", actor=actor
     )
     return override
@@ -116,7 +100,9 @@ def holiday_override_delete(*, actor: Any, override: HolidayOverride) -> None:
     _require(actor, Action.CALENDAR_OVERRIDE)
     day, kind, basis = override.date, override.kind, override.legal_basis
     override.delete()
-    _queue_recompute(reason=f"override removed {kind} {day.isoformat()} ({basis})", actor=actor)
+    _publish_calendar_change(
+        reason=f"override removed {kind} {day.isoformat()} ({basis})", actor=actor
+    )
 
 
 def _rules_from_dicts(rules: list[dict[str, Any]]) -> list[sla.Rule]:

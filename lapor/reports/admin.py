@@ -1,7 +1,7 @@
-"""Django admin for reports: read-only.
+"""Django admin for reports: read-only, except the archive reasons (data officials edit).
 
-Statuses change only through `services.report_act` and events are append-only, so the admin
-shows reports, timelines and the outbox without letting anyone edit or delete them.
+Reports change only through `report_act` and events are append-only, so the admin shows reports,
+their clocks and timelines without letting anyone edit or delete them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Event, OutboxMessage, Report
+from .models import ArchiveReason, Event, Report, ReportClock
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -37,6 +37,18 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class ClockInline(admin.TabularInline):
+    model = ReportClock
+    extra = 0
+    can_delete = False
+    fields = ("step", "agency", "started_at", "due_at", "met_at", "ended_at", "end_reason",
+              "late_at", "extended_days", "paused_working_days")  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Report)
 class ReportAdmin(_ReadOnly):
     list_display = ("tracking_id", "type", "status", "agency", "deadline", "submitted_at")
@@ -44,7 +56,7 @@ class ReportAdmin(_ReadOnly):
     search_fields = ("tracking_id", "title")
     list_select_related = ("agency",)
     raw_id_fields = ("agency", "unit", "category", "region", "reporter", "duplicate_of")
-    inlines = (EventInline,)
+    inlines = (ClockInline, EventInline)
     date_hierarchy = "submitted_at"
 
 
@@ -56,7 +68,13 @@ class EventAdmin(_ReadOnly):
     search_fields = ("report__tracking_id",)
 
 
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(_ReadOnly):
-    list_display = ("topic", "created_at", "processed_at", "attempts")
-    list_filter = ("topic",)
+@admin.register(ArchiveReason)
+class ArchiveReasonAdmin(admin.ModelAdmin):
+    """Officials add and word the reasons; a reason in use is deactivated, never deleted."""
+
+    list_display = ("code", "name_id", "name_en", "names_original", "is_active", "sort_order")
+    list_editable = ("is_active", "sort_order")
+    ordering = ("sort_order", "code")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -25,129 +25,26 @@ from lapor.core.pagination import Page, PageParams, paginate
 from lapor.core.ratelimit import client_ip, rate_limit_hit
 
 from . import clock, schemas, selectors, services, workflow
-from .masking import mask_personal_data
-from .models import Event, Report
+from .actions.engine import report_act
+from .actions.registry import ACTIONS
+from .models import Report
+from .presenter import ReportView
 
 router = Router(tags=["reports"])
 
 REPORTER_KEY_HEADER = "X-Reporter-Key"
-ANONYMOUS_NAME = "Anonim"
 _JSON = "application/json"
 _MULTIPART = "multipart/form-data"
 
 
-# --- shaping ---------------------------------------------------------------------------------
-
-
-class _View:
-    """What one caller may see of one report (computed once per report)."""
-
-    def __init__(self, report: Report, actor: policy.Actor) -> None:
-        self.target = selectors.report_target(report)
-        self.actor = actor
-        self.is_reporter = policy.reporter_of_report(actor, self.target)
-        self.internal = policy.can(actor, policy.Action.REPORT_VIEW_INTERNAL, self.target)
-        self.sees_reporter = self.is_reporter or policy.can(
-            actor, policy.Action.REPORT_VIEW_REPORTER, self.target
-        )
-        self.masked = not (self.internal or self.is_reporter)
-
-    def text(self, value: str) -> str:
-        return mask_personal_data(value) if self.masked and value else value
-
-    def reporter(self, report: Report) -> str | None:
-        if self.sees_reporter:
-            name = report.reporter_name
-            if not name and report.reporter_id is not None and report.reporter is not None:
-                name = report.reporter.full_name or report.reporter.email
-            return name or None
-        return ANONYMOUS_NAME if report.is_anonymous else None
-
-
-def _local(value: datetime | None) -> datetime | None:
-    """Times go out with the server's offset (Asia/Jakarta, +07:00)."""
-    return timezone.localtime(value) if value is not None else None
-
-
-def _code(obj: Any) -> str | None:
-    return getattr(obj, "code", None) if obj is not None else None
+# --- shaping: the presenter decides what each caller sees ---------------------------------
 
 
 def report_out(
     report: Report, actor: policy.Actor, *, now: datetime | None = None, cal: Any = None
 ) -> dict[str, Any]:
-    """The API shape of a report for this caller (also used by the pages)."""
-    view = _View(report, actor)
-    now = now or timezone.now()
-    state = None
-    if report.status in workflow.OPEN and report.deadline is not None:
-        state = clock.state(report, now, cal)
-    return {
-        "tracking_id": report.tracking_id,
-        "type": report.type,
-        "title": view.text(report.title),
-        "content": view.text(report.content),
-        "category": _code(report.category) if report.category_id else None,
-        "agency": _code(report.agency) if report.agency_id else None,
-        "unit": _code(report.unit) if report.unit_id else None,
-        "region": report.region_id,
-        "address": view.text(report.address),
-        "lat": report.lat,
-        "lon": report.lon,
-        "event_date": report.event_date,
-        "channel": report.channel,
-        "is_anonymous": report.is_anonymous,
-        "is_confidential": report.is_confidential,
-        "status": report.status,
-        "deadline": _local(report.deadline),
-        "sla_state": state,
-        "created_at": _local(report.created_at),
-        "updated_at": _local(report.updated_at),
-        "supports": report.supports_count,
-        "reporter": view.reporter(report),
-        "sla_class": report.sla_class,
-        "deadline_step": report.deadline_step,
-        "is_postponed": report.is_postponed,
-        "postpone_reason": view.text(report.postpone_reason),
-        "postponed_until": report.postponed_until,
-        "extension_reason": view.text(report.extension_reason),
-        "archive_reason": report.archive_reason,
-        "duplicate_of": report.duplicate_of.tracking_id if report.duplicate_of_id else None,  # type: ignore[union-attr]
-        "rating": report.rating,
-        "submitted_at": _local(report.submitted_at),
-        "last_event_hash": report.last_event_hash,
-        "allowed_actions": services.report_allowed_actions(report=report, actor=actor),
-    }
-
-
-def event_out(event: Event, report: Report, view: _View) -> dict[str, Any]:
-    if event.actor_role == services.REPORTER_ROLE:
-        actor = view.reporter(report)
-    elif view.internal and event.actor is not None:
-        actor = event.actor.full_name or event.actor.email
-    else:
-        actor = None
-    return {
-        "seq": event.seq,
-        "action": event.action,
-        "at": _local(event.at),
-        "actor": actor,
-        "actor_role": event.actor_role,
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "from_agency": _code(event.from_agency) if event.from_agency_id else None,
-        "to_agency": _code(event.to_agency) if event.to_agency_id else None,
-        "from_unit": _code(event.from_unit) if event.from_unit_id else None,
-        "to_unit": _code(event.to_unit) if event.to_unit_id else None,
-        "reason_code": event.reason_code,
-        "text": view.text(event.text),
-        "deadline": _local(event.deadline),
-        "sla_step": event.sla_step,
-        "is_internal": event.is_internal,
-        "data": event.data if (view.internal or not event.is_internal) else {},
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    }
+    """The API shape of a report for this caller (`presenter.ReportView`)."""
+    return ReportView(report, actor, now=now, cal=cal).as_api()
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -248,7 +145,7 @@ def report_create(request: HttpRequest) -> Status[dict[str, Any]]:
         {
             "tracking_id": report.tracking_id,
             "status": report.status,
-            "deadline": _local(report.deadline),
+            "deadline": timezone.localtime(report.deadline) if report.deadline else None,
             "reporter_key": result.reporter_key,
         },
     )
@@ -268,7 +165,7 @@ def report_list(
         actor_user=user,
         filters=selectors.ReportFilters(**filters.model_dump()),
         now=now,
-    )
+    ).prefetch_related("clocks__agency", "attachments__event")
     result = paginate(qs, page)
     actor = selectors.actor_of(user)
     cal = clock.calendar() if result["items"] else None
@@ -297,28 +194,24 @@ def report_timeline(request: HttpRequest, tracking_id: str) -> list[dict[str, An
     report, actor = selectors.report_get_for(
         actor_user=_user(request), tracking_id=tracking_id, reporter_key=_reporter_key(request)
     )
-    view = _View(report, actor)
-    return [
-        event_out(e, report, view) for e in selectors.report_timeline(report=report, actor=actor)
-    ]
+    view = ReportView(report, actor)
+    return [view.event_api(e) for e in view.events]
 
 
-def _make_action_view(action: str, schema: type[schemas._KeyBody]) -> Any:
+def _make_action_view(action: str) -> Any:
     def view(request: HttpRequest, tracking_id: str) -> dict[str, Any]:
         data, files = _body_data(request)
-        body = _validate(schema, data)
-        params = body.model_dump(exclude={"reporter_key"})
-        if files:
-            params["attachments"] = files
         key = _reporter_key(request, data)
+        data.pop("reporter_key", None)
         if_match = request.headers.get("If-Match", "").strip().strip('"') or None
         user = _user(request)
-        report = services.report_act(
+        report = report_act(
             action=action,
             actor_user=user,
             tracking_id=tracking_id,
             reporter_key=key,
-            params=params,
+            params=data,
+            files=files,
             expected_event_hash=if_match,
         )
         report = Report.objects.select_related(*selectors.LIST_RELATED).get(pk=report.pk)
@@ -326,23 +219,24 @@ def _make_action_view(action: str, schema: type[schemas._KeyBody]) -> Any:
         return report_out(report, actor)
 
     view.__name__ = f"report_{action}"
+    spec = ACTIONS[action]
     view.__doc__ = (
-        f"Lifecycle action `{action}`. 403 when the caller may not take it, 409 (with "
-        "`allowed_actions`) when the status does not allow it, 422 for a bad body. Send "
-        "`If-Match: <last_event_hash>` to fail with 409 if someone acted first."
+        f"{spec.label}. {spec.help} — 403 when the caller may not take it, 409 (with "
+        "`allowed_actions`) when the report's status or state does not allow it now, 422 for a "
+        "bad body. Send `If-Match: <last_event_hash>` to fail with 409 if someone acted first."
     )
     return view
 
 
 for _action in workflow.API_ACTIONS:
-    _schema = schemas.ACTION_BODIES[_action]
+    _spec = ACTIONS[_action]
     router.post(
         f"/reports/{{tracking_id}}/{_action}",
         response={200: schemas.ReportOut, **_ERRORS},
         summary=f"Action: {_action}",
-        openapi_extra=_body_doc(_schema, files=_action == workflow.Act.RESPOND),
+        openapi_extra=_body_doc(_spec.schema, files=_spec.files),
         operation_id=f"report_action_{_action}",
-    )(_make_action_view(str(_action), _schema))
+    )(_make_action_view(str(_action)))
 
 
 @router.post(

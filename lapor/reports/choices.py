@@ -1,11 +1,21 @@
+"""Labelled choices of the reports app. The values come from the pure workflow table
+(`workflow.St`, `workflow.Official`, `workflow.Step`); a test checks they agree."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from . import workflow
 
 
 class ReportType(models.TextChoices):
     PENGADUAN = "pengaduan", _("Pengaduan")
     ASPIRASI = "aspirasi", _("Aspirasi")
     PERMINTAAN_INFORMASI = "permintaan_informasi", _("Permintaan informasi")
+    # admin-side only: set at verification, handled by the national admin and the inspectorate
+    WHISTLEBLOWING = "whistleblowing", _("Pengaduan pelanggaran (whistle-blowing)")
+
+
+CITIZEN_TYPES = (ReportType.PENGADUAN, ReportType.ASPIRASI, ReportType.PERMINTAAN_INFORMASI)
 
 
 class Status(models.TextChoices):
@@ -15,10 +25,36 @@ class Status(models.TextChoices):
     RESPONDED = "responded", _("Ditanggapi")
     CLOSED = "closed", _("Selesai")
     ARCHIVED = "archived", _("Arsip")
-    ESCALATED = "escalated", _("Dieskalasi")
 
 
-OPEN_STATUSES = frozenset({Status.SUBMITTED, Status.DISPOSED, Status.IN_PROGRESS, Status.RESPONDED})
+OPEN_STATUSES = workflow.OPEN
+
+
+class OfficialStatus(models.TextChoices):
+    BELUM_TERVERIFIKASI = "belum_terverifikasi", _("Belum Terverifikasi")
+    BELUM_DITINDAKLANJUTI = "belum_ditindaklanjuti", _("Belum Ditindaklanjuti")
+    PROSES = "proses", _("Proses")
+    SELESAI = "selesai", _("Selesai")
+    TUNDA = "tunda", _("Tunda")
+    ARSIP = "arsip", _("Arsip")
+
+
+class ClockStep(models.TextChoices):
+    VERIFICATION = "verification", _("Verifikasi")
+    FIRST_RESPONSE = "first_response", _("Tindak lanjut pertama")
+    COMPLETION = "completion", _("Penyelesaian")
+    FOLLOW_UP = "follow_up", _("Tindak lanjut atas balasan pelapor")
+    CLOSING = "closing", _("Waktu pelapor menanggapi")
+    INFO_REQUEST = "info_request", _("Waktu pelapor melengkapi informasi")
+
+
+class ClockEnd(models.TextChoices):
+    MET = "met", _("Terpenuhi")
+    FORWARDED = "forwarded", _("Diteruskan ke instansi lain")
+    RETURNED = "returned", _("Dikembalikan ke admin nasional")
+    ARCHIVED = "archived", _("Diarsipkan")
+    CLOSED = "closed", _("Ditutup")
+    SUPERSEDED = "superseded", _("Digantikan tahap berikutnya")
 
 
 class Channel(models.TextChoices):
@@ -37,8 +73,16 @@ class SlaState(models.TextChoices):
     LATE = "late", _("Terlambat")
 
 
-class ArchiveReason(models.TextChoices):
-    OUT_OF_SCOPE = "out_of_scope", _("Di luar kewenangan pelayanan publik")
-    UNCLEAR = "unclear", _("Tidak jelas")
-    TOO_GENERAL = "too_general", _("Terlalu umum")
+class ArchiveCode(models.TextChoices):
+    """Archive reason codes the system itself relies on; the list officials edit is the
+    `ArchiveReason` table (seeded with these and the others of domain.md §3)."""
+
     DUPLICATE = "duplicate", _("Duplikat laporan lain")
+    UNCLEAR = "unclear", _("Tidak jelas atau tidak lengkap")
+
+
+class PrivacyConsent(models.TextChoices):
+    """How a referral or a lowered privacy flag was consented to (recorded in the event)."""
+
+    REPORTER = "reporter", _("Tindakan pelapor sendiri")
+    REQUEST_ATTACHED = "reporter_request_attached", _("Permintaan pelapor terlampir")

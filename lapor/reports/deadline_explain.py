@@ -1,10 +1,12 @@
-"""How a report's current deadline was computed, for the track page and the officer report page.
+"""How a report's nearest deadline was computed, for the track page and the officer report page.
 
-A read (a selector): the SLA step in force, the ladder version and its legal basis, the day the
-clock started (and why), the working days allowed, the non-working days skipped, the
-postponements (from the `postpone`/`resume` events of the current step) and the extension (from
-the `extend` event: public, with its reason), the resulting due date and its green/yellow/red
-state. The arithmetic is `lapor.deadlines` (through `clock`); this module only gathers.
+A read (a selector): the running step (`ReportClock` row) with the nearest due time, the ladder
+version and its legal basis, the moment its clock started (the organisation's receipt, for its
+first follow-up and completion) and the day counting starts from (and why), the working days
+allowed, the non-working days skipped, the postponements (from the `postpone`/`resume` events
+since the step started) and the extension (public, with its reason), the resulting due date and
+its green/yellow/red state. The arithmetic is `lapor.deadlines` (through `clock`); this module
+only gathers.
 """
 
 from __future__ import annotations
@@ -75,9 +77,9 @@ class DeadlineExplanation:
 
     @property
     def step_label(self) -> str:
-        from lapor.deadlines.choices import SlaStep
+        from .choices import ClockStep
 
-        return str(dict(SlaStep.choices).get(self.step, self.step))
+        return str(dict(ClockStep.choices).get(self.step, self.step))
 
     @property
     def paused_working_days(self) -> int:
@@ -89,7 +91,7 @@ class DeadlineExplanation:
 
 
 def _pauses_and_extension(
-    report: Report, since: datetime | None
+    report: Report, since: datetime | None, step: str
 ) -> tuple[list[Pause], Extension | None]:
     qs = Event.objects.filter(report=report, action__in=("postpone", "resume", "extend"))
     if since is not None:
@@ -123,7 +125,7 @@ def _pauses_and_extension(
                 pauses.append(
                     Pause(paused_at=event.at, reason="", resumed_at=event.at, working_days=days)
                 )
-        else:
+        elif data.get("step") == step:
             extension = Extension(
                 at=event.at,
                 working_days=int(data.get("extension_days") or 0),
@@ -146,18 +148,21 @@ def report_deadline_explanation(
 
     now = now or timezone.now()
     cal = clock.calendar()
-    started_at = report.clock_started_at
-    pauses, extension = _pauses_and_extension(report, started_at)
+    rows = clock.running(report)
+    row = rows[0] if rows else None
+    started_at = row.started_at if row is not None else None
+    step = row.step if row is not None else report.deadline_step
+    pauses, extension = _pauses_and_extension(report, started_at, step)
     base = DeadlineExplanation(
         deadline=report.deadline,
         state=clock.state(report, now, cal),
-        step=report.deadline_step,
+        step=step,
         started_at=started_at,
         pauses=pauses,
         extension=extension,
         is_postponed=report.is_postponed,
     )
-    if not report.deadline_step or started_at is None:
+    if row is None or started_at is None:
         return base
     ruleset: SlaRuleSet | None
     if report.sla_ruleset_id is not None and report.sla_ruleset is not None:
@@ -166,7 +171,7 @@ def report_deadline_explanation(
     else:
         ruleset, ladder = clock.ladder_at(report.submitted_at)
     try:
-        rule = ladder.rule_for(report.deadline_step, report.type, report.sla_class)
+        days = clock.rule_days(report, step, sla_class=row.sla_class or None)
     except LookupError:
         return base
     tz = timezone.get_current_timezone()
@@ -180,21 +185,16 @@ def report_deadline_explanation(
             reason = START_AFTER_CUTOFF
         else:
             reason = START_NON_WORKING_DAY
-        if rule.working_days:
-            base_due = workdays.explain_deadline(start, rule.days, cal).due
-            # the non-working days skipped up to the due day (pauses and extension included)
-            total = rule.days + base.paused_working_days + base.extension_days
-            skipped = list(workdays.explain_deadline(start, total, cal).skipped)
-        else:
-            base_due = sla.due_date(
-                report.deadline_step, report.type, report.sla_class, start, ladder, cal
-            )
+        base_due = workdays.explain_deadline(start, days, cal).due
+        # the non-working days skipped up to the due day (pauses and extension included)
+        total = days + base.paused_working_days + base.extension_days
+        skipped = list(workdays.explain_deadline(start, total, cal).skipped)
     except ValueError:  # a day outside the calendar's years: show what is known
         return base
     return DeadlineExplanation(
         deadline=report.deadline,
         state=base.state,
-        step=report.deadline_step,
+        step=step,
         ladder_version=getattr(ruleset, "version", None),
         ladder_name=getattr(ruleset, "name", "") or "",
         legal_basis=getattr(ruleset, "legal_basis", "") or "",
@@ -202,8 +202,8 @@ def report_deadline_explanation(
         started_at=started_at,
         clock_start=start,
         start_reason=reason,
-        working_days=rule.days,
-        counts_working_days=rule.working_days,
+        working_days=days,
+        counts_working_days=True,
         base_due=base_due,
         skipped=skipped,
         pauses=pauses,

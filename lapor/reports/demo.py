@@ -43,12 +43,13 @@ from lapor.agencies.package_data import (
 )
 from lapor.agencies.selectors import region_children
 from lapor.core.errors import ServiceError
-from lapor.deadlines.choices import SlaClass
+from lapor.deadlines import sla
 
-from . import clock
-from .choices import ArchiveReason, Channel, ReportType
-from .models import Report
-from .services import ReportSubmission, report_act, report_submit
+from . import workflow
+from .actions.engine import report_act
+from .choices import ArchiveCode, Channel, ReportType
+from .models import Report, ReportClock
+from .services import ReportSubmission, report_submit
 
 logger = logging.getLogger(__name__)
 
@@ -823,9 +824,11 @@ class _Seeder:
             code = surabaya_category_code_for_topic_id(row.topic_id)
             if code in self.categories:
                 params["category"] = code
-        params["sla_class"] = rng.choices(
-            (SlaClass.SIMPLE, SlaClass.FIELD_CHECK, SlaClass.DISPUTE), weights=(70, 25, 5)
-        )[0]
+        # mostly the class of the type; a few complaints concern an officer's misconduct
+        if report.type == ReportType.PENGADUAN and rng.random() < 0.04:
+            params["sla_class"] = "misconduct"
+        else:
+            params["sla_class"] = sla.default_class(report.type)
         verifier = cast.city_admin if by_city else cast.national
         if not line.act("verify", verifier, line.next_time(late_p=0.12), params):
             return
@@ -861,6 +864,14 @@ class _Seeder:
                 )
         responder = self.responder(unit_code)
         if fate == "in_progress":
+            if rng.random() < 0.4:
+                at = line.next_time(late_p=0.2)
+                line.act(
+                    "respond",
+                    responder,
+                    at,
+                    {"content": self.answer(row, at), "interim": True},
+                )
             if rng.random() < 0.25:
                 line.act(
                     "extend",
@@ -870,13 +881,17 @@ class _Seeder:
                 )
             return
         if fate == "escalated":
-            if clock.escalation_allowed(line.report, self.now):
-                at = clock.escalation_from(line.report) + _hours(rng, 2, 24 * 10)
+            # left unanswered past its completion deadline: the reporter asks for a referral
+            completion = ReportClock.objects.filter(
+                report=line.report, step=workflow.Step.COMPLETION, ended_at__isnull=True
+            ).first()
+            if completion is not None:
+                at = completion.due_at + _hours(rng, 2, 24 * 10)
                 line.act("escalate", None, at, {"to": "ombudsman"}, as_reporter=True)
             return
         if fate == "postponed":
             at = line.next_time(late_p=0.0)
-            until = timezone.localtime(at).date() + timedelta(days=rng.randint(10, 30))
+            until = timezone.localtime(at).date() + timedelta(days=rng.randint(5, 20))
             if not line.act(
                 "postpone", responder, at, {"reason": rng.choice(POSTPONE_REASONS), "until": until}
             ):
@@ -959,23 +974,19 @@ class _Seeder:
         rng = self.rng
         if original is not None:
             params: dict[str, Any] = {
-                "reason_code": ArchiveReason.DUPLICATE,
+                "reason_code": ArchiveCode.DUPLICATE,
                 "duplicate_of": original,
                 "note": "Laporan yang sama sudah diterima dan sedang ditangani.",
             }
         else:
-            code = rng.choice(
-                (ArchiveReason.UNCLEAR, ArchiveReason.TOO_GENERAL, ArchiveReason.OUT_OF_SCOPE)
-            )
-            params = {
-                "reason_code": code,
-                "note": {
-                    ArchiveReason.UNCLEAR: "Lokasi dan pokok masalah tidak jelas; silakan kirim "
-                    "laporan baru dengan keterangan lengkap.",
-                    ArchiveReason.TOO_GENERAL: "Laporan terlalu umum untuk ditindaklanjuti.",
-                    ArchiveReason.OUT_OF_SCOPE: "Bukan termasuk pelayanan publik.",
-                }[code],
+            notes = {
+                "unclear": "Lokasi dan pokok masalah tidak jelas; silakan kirim laporan baru "
+                "dengan keterangan lengkap.",
+                "too_general": "Laporan terlalu umum untuk ditindaklanjuti.",
+                "out_of_scope": "Bukan termasuk pelayanan publik.",
             }
+            code = rng.choice(sorted(notes))
+            params = {"reason_code": code, "note": notes[code]}
         line.act("archive", self.cast.national, line.next_time(late_p=0.1), params)
 
     def support(self) -> None:

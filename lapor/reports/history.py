@@ -13,10 +13,16 @@ milestone that was not reached. The import is
 * **fast**: registry codes are loaded in one query per kind, reports and events are written with
   ``bulk_create`` (10,000 rows take a few seconds).
 
-Imported reports carry no SLA rule set and no running deadline (``deadline`` is empty): their
-clocks ran in the old system, and the milestone times are what the statistics and the monev use.
-An imported report that is still open is picked up by the officers like any other, from its
-status on.
+Imported reports get the clocks of the lifecycle (ADR 0007) under the ladder version in force at
+their submission: verification from the submission, the organisation's first follow-up and
+completion (by class; empty: the type's default) from the verification (its receipt), the
+reporter's closing period from the first response (the old systems recorded one answer, taken as
+the one that completes the report). Each step's due time, and whether it was met in time, is in
+the events' `clocks` / `met` / `ended` facts and in `ReportClock` rows, exactly as for a report
+handled here, so the statistics and the monev count imported years on the same rules. An
+imported report that is still open keeps its running steps and is picked up by the officers like
+any other, from its status on. (No `became_late` events are written for the past: a step met late
+says so in its `met` fact; the late sweep marks the running ones.)
 
 Tracking IDs of the old system are kept as given (they need not follow the check-character
 scheme of `lapor.reports.tracking`; ``Report.import_source`` marks them).
@@ -45,11 +51,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency, Category, Region, Unit
-from lapor.deadlines.choices import SlaClass
+from lapor.deadlines import sla
+from lapor.deadlines.models import SlaRuleSet
+from lapor.deadlines.selectors import work_calendar_get
+from lapor.deadlines.workdays import WorkCalendar
 
+from . import workflow
 from .choices import Channel, ReportType, Status
 from .events import event_build
-from .models import Event, Report
+from .models import Event, Report, ReportClock
 
 COLUMNS = (
     "tracking_id",
@@ -255,9 +265,14 @@ def _validate(
                 rating = None
             elif times.get("first_response_at") is None and times.get("closed_at") is None:
                 problems.append(_("rating tanpa tanggapan"))
-        sla_class = get("sla_class") or SlaClass.SIMPLE
-        if sla_class not in SlaClass.values:
-            problems.append(_("sla_class tidak dikenal: %(v)r") % {"v": sla_class})
+        sla_class = get("sla_class") or sla.default_class(report_type)
+        if sla_class in sla.LEGACY_CLASSES:  # an export of the first ladder's classes
+            sla_class = sla.class_from_legacy(sla_class, report_type)
+        if sla_class not in sla.SLA_CLASSES:
+            problems.append(
+                _("sla_class tidak dikenal: %(v)r (pilih %(values)s)")
+                % {"v": sla_class, "values": ", ".join(sla.SLA_CLASSES)}
+            )
         if problems:
             errors.extend(RowError(line, problem) for problem in problems)
             continue
@@ -324,66 +339,135 @@ def _status(row: _Row) -> str:
     return Status.SUBMITTED
 
 
-def _event_specs(row: _Row) -> Iterator[dict[str, Any]]:
-    """The events the milestones imply, oldest first."""
-    times = row.times
-    current = Status.SUBMITTED
-    yield {
-        "action": "submit",
-        "at": times["submitted_at"],
-        "from_status": "",
-        "to_status": Status.SUBMITTED,
-        "to_agency": row.agency,
-    }
-    if times["verified_at"]:
-        yield {
-            "action": "verify",
-            "at": times["verified_at"],
-            "from_status": current,
-            "to_status": Status.DISPOSED,
-            "to_agency": row.agency,
-            "to_unit": row.unit,
-        }
-        current = Status.DISPOSED
-    if times["first_response_at"]:
-        yield {
-            "action": "respond",
-            "at": times["first_response_at"],
-            "from_status": current,
-            "to_status": Status.RESPONDED,
-        }
-        current = Status.RESPONDED
-    if times["closed_at"]:
-        yield {
-            "action": "close",
-            "at": times["closed_at"],
-            "from_status": current,
-            "to_status": Status.CLOSED,
-        }
-        current = Status.CLOSED
-    if times["archived_at"]:
-        yield {
-            "action": "archive",
-            "at": times["archived_at"],
-            "from_status": current,
-            "to_status": Status.ARCHIVED,
-        }
-        current = Status.ARCHIVED
-    if row.rating is not None:
-        last = times["closed_at"] or times["first_response_at"]
-        yield {
-            "action": "rate",
-            "at": last,
-            "from_status": current,
-            "to_status": current,
-            "data": {"score": row.rating},
-        }
+class _Ladders:
+    """The ladder version in force at each submission and the working calendar, for the clocks
+    of imported reports. A report older than the first published version is counted on the
+    first version (the old system's own deadlines are not known)."""
+
+    def __init__(self) -> None:
+        from lapor.deadlines.selectors import ladder_of, sla_ruleset_list
+
+        self.cal: WorkCalendar = work_calendar_get()
+        self.versions = [(r, ladder_of(r)) for r in sla_ruleset_list()]  # newest first
+
+    def at(self, moment: datetime) -> tuple[SlaRuleSet, sla.Ladder]:
+        for ruleset, ladder in self.versions:
+            if ruleset.effective_from <= moment:
+                return ruleset, ladder
+        first = min(r.effective_from for r, _ladder in self.versions)
+        return self.at(first)
 
 
-def _report_with_events(row: _Row, source: str) -> tuple[Report, list[Event]]:
+@dataclass
+class _Clock:
+    step: str
+    started_at: datetime
+    due_at: datetime
+    agency: Agency | None
+    sla_class: str = ""
+    met_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: str = ""
+    start_event: int = 0  # index of the event that started it
+    end_event: int | None = None
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(sla.JAKARTA).isoformat()
+
+
+def _plan(
+    row: _Row, ladder: sla.Ladder, cal: WorkCalendar
+) -> tuple[list[dict[str, Any]], list[_Clock]]:
+    """The events the milestones imply (oldest first) with their clock facts, and the clocks."""
     times = row.times
     submitted_at = times["submitted_at"]
     assert submitted_at is not None  # checked by _validate
+    current = Status.SUBMITTED
+    specs: list[dict[str, Any]] = []
+    clocks: list[_Clock] = []
+
+    def due(step: str, start: datetime) -> datetime:
+        return sla.due_at(step, row.type, row.sla_class, start, ladder, cal)
+
+    def start(step: str, at: datetime, agency: Agency | None, spec: dict[str, Any]) -> None:
+        clock = _Clock(step, at, due(step, at), agency, row.sla_class if step == "completion"
+                       else "", start_event=len(specs))  # fmt: skip
+        clocks.append(clock)
+        spec["data"].setdefault("clocks", {})[step] = _iso(clock.due_at)
+
+    def finish(step: str | None, at: datetime, spec: dict[str, Any], *, met: bool,
+               reason: str) -> None:  # fmt: skip
+        for clock in clocks:
+            if clock.ended_at is not None or (step is not None and clock.step != step):
+                continue
+            clock.ended_at, clock.end_reason, clock.end_event = at, reason, len(specs)
+            if met:
+                clock.met_at = at
+                late = sla.is_late(clock.due_at, met_at=at, now=at)
+                spec["data"].setdefault("met", {})[clock.step] = {
+                    "due": _iso(clock.due_at),
+                    "late": late,
+                }
+            else:
+                spec["data"].setdefault("ended", {})[clock.step] = reason
+
+    spec: dict[str, Any] = {"action": "submit", "at": submitted_at, "from_status": "",
+                            "to_status": Status.SUBMITTED, "to_agency": row.agency,
+                            "data": {"sla_class": row.sla_class}}  # fmt: skip
+    start(workflow.Step.VERIFICATION, submitted_at, None, spec)
+    specs.append(spec)
+    if times["verified_at"]:
+        at = times["verified_at"]
+        spec = {"action": "verify", "at": at, "from_status": current,
+                "to_status": Status.DISPOSED, "to_agency": row.agency, "to_unit": row.unit,
+                "data": {"received": True, "sla_class": row.sla_class}}  # fmt: skip
+        finish(workflow.Step.VERIFICATION, at, spec, met=True, reason=workflow.End.MET)
+        start(workflow.Step.FIRST_RESPONSE, at, row.agency, spec)
+        start(workflow.Step.COMPLETION, at, row.agency, spec)
+        specs.append(spec)
+        current = Status.DISPOSED
+    if times["first_response_at"]:
+        at = times["first_response_at"]
+        spec = {"action": "respond", "at": at, "from_status": current,
+                "to_status": Status.RESPONDED, "data": {"interim": False}}  # fmt: skip
+        finish(workflow.Step.FIRST_RESPONSE, at, spec, met=True, reason=workflow.End.MET)
+        finish(workflow.Step.COMPLETION, at, spec, met=True, reason=workflow.End.MET)
+        start(workflow.Step.CLOSING, at, row.agency, spec)
+        specs.append(spec)
+        current = Status.RESPONDED
+    if times["closed_at"]:
+        at = times["closed_at"]
+        spec = {"action": "close", "at": at, "from_status": current,
+                "to_status": Status.CLOSED, "data": {}}  # fmt: skip
+        finish(workflow.Step.CLOSING, at, spec, met=True, reason=workflow.End.MET)
+        finish(None, at, spec, met=False, reason=workflow.End.CLOSED)
+        specs.append(spec)
+        current = Status.CLOSED
+    if times["archived_at"]:
+        at = times["archived_at"]
+        spec = {"action": "archive", "at": at, "from_status": current,
+                "to_status": Status.ARCHIVED, "data": {}}  # fmt: skip
+        finish(workflow.Step.VERIFICATION, at, spec, met=True, reason=workflow.End.MET)
+        finish(None, at, spec, met=False, reason=workflow.End.ARCHIVED)
+        specs.append(spec)
+        current = Status.ARCHIVED
+    if row.rating is not None:
+        last = times["closed_at"] or times["first_response_at"]
+        specs.append({"action": "rate", "at": last, "from_status": current,
+                      "to_status": current, "data": {"score": row.rating}})  # fmt: skip
+    return specs, clocks
+
+
+def _report_with_events(
+    row: _Row, source: str, ladders: _Ladders
+) -> tuple[Report, list[Event], list[_Clock]]:
+    times = row.times
+    submitted_at = times["submitted_at"]
+    assert submitted_at is not None  # checked by _validate
+    ruleset, ladder = ladders.at(submitted_at)
+    specs, clocks = _plan(row, ladder, ladders.cal)
+    running = sorted((c for c in clocks if c.ended_at is None), key=lambda c: c.due_at)
     report = Report(
         tracking_id=row.tracking_id,
         type=row.type,
@@ -399,8 +483,12 @@ def _report_with_events(row: _Row, source: str) -> tuple[Report, list[Event]]:
         is_confidential=row.is_confidential,
         status=_status(row),
         sla_class=row.sla_class,
+        sla_ruleset=ruleset,
+        deadline=running[0].due_at if running else None,
+        deadline_step=running[0].step if running else "",
         submitted_at=submitted_at,
         verified_at=times["verified_at"],
+        received_at=times["verified_at"] if not times["archived_at"] else None,
         first_response_at=times["first_response_at"],
         responded_at=times["first_response_at"],
         closed_at=times["closed_at"],
@@ -410,7 +498,7 @@ def _report_with_events(row: _Row, source: str) -> tuple[Report, list[Event]]:
     )
     events: list[Event] = []
     prev_hash = ""
-    for seq, spec in enumerate(_event_specs(row), start=1):
+    for seq, spec in enumerate(specs, start=1):
         at: datetime = spec["at"].astimezone(UTC)
         event = event_build(
             report=report,
@@ -429,7 +517,29 @@ def _report_with_events(row: _Row, source: str) -> tuple[Report, list[Event]]:
         events.append(event)
         prev_hash = event.hash
     report.last_event_hash = prev_hash
-    return report, events
+    return report, events, clocks
+
+
+def _clock_rows(report: Report, clocks: list[_Clock]) -> Iterator[ReportClock]:
+    for clock in clocks:
+        late = clock.step in workflow.LATE_STEPS and sla.is_late(
+            clock.due_at, met_at=clock.met_at, ended_at=clock.ended_at, now=clock.due_at
+        )
+        yield ReportClock(
+            report=report,
+            step=clock.step,
+            agency=clock.agency,
+            started_at=clock.started_at,
+            start_seq=clock.start_event + 1,
+            due_at=clock.due_at,
+            ruleset=report.sla_ruleset,
+            sla_class=clock.sla_class,
+            met_at=clock.met_at,
+            met_seq=(clock.end_event + 1) if clock.met_at and clock.end_event is not None else None,
+            ended_at=clock.ended_at,
+            end_reason=clock.end_reason,
+            late_at=(clock.met_at or clock.ended_at) if late else None,
+        )
 
 
 def _existing_ids(ids: list[str]) -> set[str]:
@@ -493,14 +603,17 @@ def _import_numbered(
         existing = _existing_ids([row.tracking_id for row in valid])
         reports: list[Report] = []
         events_per_report: list[list[Event]] = []
+        clocks_per_report: list[list[_Clock]] = []
+        ladders = _Ladders()
         for row in valid:
             if row.tracking_id in existing:
                 result.skipped += 1
                 result.skipped_ids.append(row.tracking_id)
                 continue
-            report, events = _report_with_events(row, source)
+            report, events, clocks = _report_with_events(row, source, ladders)
             reports.append(report)
             events_per_report.append(events)
+            clocks_per_report.append(clocks)
         created = Report.objects.bulk_create(reports, batch_size=_BATCH)
         if any(report.pk is None for report in created):  # pragma: no cover - old SQLite
             by_id = dict(
@@ -511,11 +624,16 @@ def _import_numbered(
             for report in created:
                 report.pk = by_id[report.tracking_id]
         all_events: list[Event] = []
-        for report, events in zip(created, events_per_report, strict=True):
+        all_clocks: list[ReportClock] = []
+        for report, events, clocks in zip(
+            created, events_per_report, clocks_per_report, strict=True
+        ):
             for event in events:
                 event.report = report
             all_events.extend(events)
+            all_clocks.extend(_clock_rows(report, clocks))
         Event.objects.bulk_create(all_events, batch_size=_BATCH)
+        ReportClock.objects.bulk_create(all_clocks, batch_size=_BATCH)
         result.created = len(created)
         result.events = len(all_events)
     return result

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from lapor.core.models import TimeStampedModel
 from lapor.deadlines.choices import SlaClass
 
-from .choices import ArchiveReason, Channel, ReportType, Status
+from .choices import Channel, ClockEnd, ClockStep, ReportType, Status
 
 
 class Report(TimeStampedModel):
@@ -81,29 +81,37 @@ class Report(TimeStampedModel):
     is_postponed = models.BooleanField(default=False)
     postpone_reason = models.TextField(blank=True)
     postponed_until = models.DateField(null=True, blank=True)
-    paused_at = models.DateTimeField(null=True, blank=True, help_text="when the clock was paused")
+    paused_at = models.DateTimeField(null=True, blank=True, help_text="when the clocks paused")
 
-    # deadlines: the ladder version that applied, the class, and the current due time
+    # deadlines: the ladder version that applied, the class, and the nearest running due time
+    # (kept from the running `ReportClock` rows, for the inbox's sort and index)
     sla_ruleset = models.ForeignKey(
         "deadlines.SlaRuleSet", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    sla_class = models.CharField(max_length=16, choices=SlaClass.choices, default=SlaClass.SIMPLE)
+    sla_class = models.CharField(
+        max_length=20, choices=SlaClass.choices, default=SlaClass.COMPLAINT
+    )
     deadline = models.DateTimeField(null=True, blank=True, db_index=True)
     deadline_step = models.CharField(max_length=20, blank=True)
-    clock_started_at = models.DateTimeField(null=True, blank=True)
-    extension_reason = models.TextField(blank=True)
-    extended_at = models.DateTimeField(null=True, blank=True)
 
     # milestones (denormalised from events for fast lists; the events remain the truth)
     submitted_at = models.DateTimeField(db_index=True)
     verified_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the organisation now responsible received it"
+    )
     first_response_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
+    referred_to_ombudsman_at = models.DateTimeField(null=True, blank=True)
+    forward_count = models.PositiveSmallIntegerField(
+        default=0, help_text="times forwarded to another organisation (bukan wewenang)"
+    )
 
-    archive_reason = models.CharField(max_length=20, choices=ArchiveReason.choices, blank=True)
+    archive_reason = models.CharField(
+        max_length=32, blank=True, help_text="a code of the ArchiveReason table"
+    )
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
@@ -132,6 +140,102 @@ class Report(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.tracking_id
+
+
+class ReportClock(models.Model):
+    """One deadline of a report: a step that started, its due time, and how it ended.
+
+    Written only by `lapor.reports.clocks` inside the transaction of the action (every start,
+    meet and end is also in the event's `data`: this table is the timeline's projection that
+    lists, the late sweep and statistics read). See docs/adr/0007-regulation-lifecycle.md.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="clocks")
+    step = models.CharField(max_length=20, choices=ClockStep.choices)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="whose clock: the receiving organisation (empty: the national queue)",
+    )
+    started_at = models.DateTimeField()
+    start_seq = models.PositiveIntegerField(help_text="the event that started it")
+    due_at = models.DateTimeField()
+    ruleset = models.ForeignKey(
+        "deadlines.SlaRuleSet", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sla_class = models.CharField(max_length=20, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(default=0)
+    extended_days = models.PositiveIntegerField(default=0)
+    extension_reason = models.TextField(blank=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    met_seq = models.PositiveIntegerField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=16, choices=ClockEnd.choices, blank=True)
+    late_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the late sweep recorded the missed due time"
+    )
+
+    class Meta:
+        ordering = ["report", "start_seq", "id"]
+        indexes = [
+            models.Index(fields=["report", "ended_at"], name="clock_report_running_idx"),
+            models.Index(fields=["agency", "step", "started_at"], name="clock_agency_step_idx"),
+            # the late sweep: running, unmarked, unpaused rows by due time
+            models.Index(
+                fields=["due_at"],
+                name="clock_late_sweep_idx",
+                condition=models.Q(ended_at__isnull=True, late_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.step} due {self.due_at:%Y-%m-%d}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_at is None
+
+
+class ArchiveReason(models.Model):
+    """Why a report may be archived (rejected): data that officials edit (domain.md §3)."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name_id = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    description_id = models.TextField(blank=True, help_text="told to the reporter")
+    description_en = models.TextField(blank=True)
+    names_original = models.BooleanField(
+        default=False, help_text="the archive names the original report (duplicates)"
+    )
+    is_active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name_id
+
+    def name(self, language: str | None) -> str:
+        return self.name_en if (language or "").startswith("en") and self.name_en else self.name_id
+
+
+class ReportRedaction(models.Model):
+    """The original of a text an officer redacted (`redact` action): for the national admin only."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="redactions")
+    event = models.ForeignKey("Event", on_delete=models.PROTECT, related_name="+")
+    field = models.CharField(max_length=32, help_text="title, content, or event:<seq>")
+    original = models.TextField()
+    redacted = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "id"]
 
 
 class Event(models.Model):
@@ -208,15 +312,3 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "user"], name="uniq_support_per_user")
         ]
-
-
-class OutboxMessage(models.Model):
-    """A side effect (notification, webhook, aggregate refresh) written in the same transaction
-    as the change that caused it and delivered by the task queue after commit."""
-
-    topic = models.CharField(max_length=64, db_index=True)
-    payload = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)

@@ -10,10 +10,15 @@ from pydantic import Field
 
 ReportTypeLit = Literal["pengaduan", "aspirasi", "permintaan_informasi"]
 ChannelLit = Literal["web", "mobile", "sms", "social", "email", "walk_in", "integration"]
-StatusLit = Literal[
-    "submitted", "disposed", "in_progress", "responded", "closed", "archived", "escalated"
+StatusLit = Literal["submitted", "disposed", "in_progress", "responded", "closed", "archived"]
+OfficialStatusLit = Literal[
+    "belum_terverifikasi", "belum_ditindaklanjuti", "proses", "selesai", "tunda", "arsip"
 ]
 SlaStateLit = Literal["on_time", "near_due", "late"]
+SlaClassLit = Literal["information_request", "complaint", "misconduct"]
+StepLit = Literal[
+    "verification", "first_response", "completion", "follow_up", "closing", "info_request"
+]
 
 
 class FieldError(Schema):
@@ -38,7 +43,9 @@ class ReportIn(Schema):
     once (`errors: [{field, message}]`)."""
 
     type: str = Field(..., description="pengaduan | aspirasi | permintaan_informasi")
-    title: str = Field(..., description="10–150 characters")
+    title: str = Field(
+        "", description="10–150 characters; optional (an SMS has none): drafted from the content"
+    )
     content: str = Field(..., description="30–10,000 characters: the chronology")
     category: str | None = Field(None, description="category code")
     agency: str | None = Field(None, description="code of the organisation the reporter chooses")
@@ -66,13 +73,34 @@ class ReportCreated(Schema):
     reporter_key: str | None = Field(
         None,
         description="guests only, shown once: send it as `X-Reporter-Key` (or `reporter_key` in "
-        "the body) to reply, close, rate, reopen or escalate",
+        "the body) to reply, close, rate, reopen, escalate or change the privacy",
     )
+
+
+class DeadlineOut(Schema):
+    step: StepLit
+    due: datetime
+    state: SlaStateLit = Field(..., description="green / yellow / red")
+    agency: str | None = Field(None, description="whose clock (null: the national queue)")
+    started_at: datetime = Field(..., description="when the step's clock started (the receipt)")
+    paused: bool
+    late: bool = Field(..., description="the due time passed without the step")
+    extended_days: int
+    extension_reason: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    url: str = Field(..., description="a permission-checked download address")
+    by_organisation: bool = Field(..., description="attached to the organisation's follow-up")
 
 
 class ReportOut(Schema):
     tracking_id: str
-    type: ReportTypeLit
+    type: Literal["pengaduan", "aspirasi", "permintaan_informasi", "whistleblowing"]
     title: str
     content: str
     category: str | None = Field(None, description="category code")
@@ -87,24 +115,41 @@ class ReportOut(Schema):
     is_anonymous: bool
     is_confidential: bool
     status: StatusLit
-    deadline: datetime | None = Field(None, description="the current due time")
+    official_status: OfficialStatusLit = Field(
+        ..., description="the category LAPOR! publishes (Tunda: postponed while open)"
+    )
+    sla_class: SlaClassLit = Field(
+        ..., description="information_request 5 | complaint 14 | misconduct 60 working days"
+    )
+    deadline: datetime | None = Field(None, description="the nearest due time in force")
+    deadlines: list[DeadlineOut] = Field(
+        default_factory=list, description="every running step with its due time and state"
+    )
     sla_state: SlaStateLit | None = Field(None, description="null when no clock runs")
+    postponed: bool = Field(..., description="tunda: the clocks are paused")
+    referred_to_ombudsman_at: datetime | None = Field(
+        None, description="when the referral to the Ombudsman was recorded (the report stays open)"
+    )
     created_at: datetime
     updated_at: datetime
     supports: int = Field(..., description="number of supports (dukung)")
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list, description="the files this caller may see"
+    )
     # beyond the contract (documented here)
     reporter: str | None = Field(
         None,
         description="the reporter's name to those allowed to see it; 'Anonim' for an anonymous "
         "report otherwise; null when not shown to the caller",
     )
-    sla_class: str = Field(..., description="simple | dispute | field_check")
-    deadline_step: str = Field("", description="the SLA step the deadline belongs to")
-    is_postponed: bool
+    deadline_step: str = Field("", description="the step the nearest deadline belongs to")
     postpone_reason: str
     postponed_until: date | None
-    extension_reason: str = Field("", description="public reason of a deadline extension")
-    archive_reason: str = Field("", description="out_of_scope | unclear | too_general | duplicate")
+    forward_count: int = Field(..., description="times forwarded to another organisation")
+    received_at: datetime | None = Field(
+        None, description="when the organisation now responsible received it"
+    )
+    archive_reason: str = Field("", description="a code of GET /api/v1/archive-reasons")
     duplicate_of: str | None = Field(None, description="tracking ID of the original report")
     rating: int | None
     submitted_at: datetime
@@ -140,6 +185,7 @@ class EventOut(Schema):
 
 class ReportFilterIn(Schema):
     status: StatusLit | None = None
+    official_status: OfficialStatusLit | None = None
     type: ReportTypeLit | None = None
     agency: str | None = None
     category: str | None = None
@@ -149,115 +195,3 @@ class ReportFilterIn(Schema):
     since: date | None = Field(None, description="submitted on or after")
     until: date | None = Field(None, description="submitted on or before")
     mine: bool = Field(False, description="only the caller's own reports")
-
-
-# --- action bodies ---------------------------------------------------------------------------
-
-
-class _KeyBody(Schema):
-    reporter_key: str | None = Field(None, description="a guest's reporter key (or X-Reporter-Key)")
-
-
-class VerifyIn(_KeyBody):
-    agency: str | None = Field(
-        None, description="organisation code (required in the national queue)"
-    )
-    category: str | None = None
-    sla_class: str | None = Field(None, description="simple | dispute | field_check")
-    is_anonymous: bool | None = None
-    is_confidential: bool | None = None
-
-
-class DisposeIn(_KeyBody):
-    unit: str | None = Field(None, description="unit code, down the unit tree")
-
-
-class ForwardIn(_KeyBody):
-    agency: str | None = Field(None, description="another organisation, or none: back to national")
-    reason: str | None = None
-
-
-class PostponeIn(_KeyBody):
-    reason: str | None = None
-    until: date | None = None
-
-
-class ResumeIn(_KeyBody):
-    note: str | None = None
-
-
-class ExtendIn(_KeyBody):
-    reason: str | None = None
-    working_days: int | None = Field(None, description="at most the original length (default)")
-
-
-class ArchiveIn(_KeyBody):
-    reason_code: str | None = Field(
-        None, description="out_of_scope | unclear | too_general | duplicate"
-    )
-    note: str | None = None
-    duplicate_of: str | None = Field(None, description="tracking ID, for reason_code=duplicate")
-
-
-class RespondIn(_KeyBody):
-    content: str | None = None
-
-
-class ReplyIn(_KeyBody):
-    content: str | None = None
-    disputes: bool = False
-
-
-class CloseIn(_KeyBody):
-    note: str | None = None
-
-
-class ReopenIn(_KeyBody):
-    reason: str | None = None
-
-
-class EscalateIn(_KeyBody):
-    to: str | None = Field(None, description="ombudsman")
-
-
-class RateIn(_KeyBody):
-    score: int | None = Field(None, description="1–5")
-    comment: str | None = None
-
-
-class SupportIn(_KeyBody):
-    pass
-
-
-class SetFlagsIn(_KeyBody):
-    is_anonymous: bool | None = None
-    is_confidential: bool | None = None
-
-
-class NoteIn(_KeyBody):
-    text: str | None = None
-
-
-class AssignIn(_KeyBody):
-    user: int | None = Field(None, description="id of an officer of the responsible organisation")
-
-
-ACTION_BODIES: dict[str, type[_KeyBody]] = {
-    "verify": VerifyIn,
-    "dispose": DisposeIn,
-    "forward": ForwardIn,
-    "postpone": PostponeIn,
-    "archive": ArchiveIn,
-    "respond": RespondIn,
-    "reply": ReplyIn,
-    "close": CloseIn,
-    "reopen": ReopenIn,
-    "escalate": EscalateIn,
-    "rate": RateIn,
-    "support": SupportIn,
-    "resume": ResumeIn,
-    "extend": ExtendIn,
-    "set_flags": SetFlagsIn,
-    "note": NoteIn,
-    "assign": AssignIn,
-}

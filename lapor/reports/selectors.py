@@ -23,9 +23,9 @@ from lapor.agencies.selectors import agency_by_code
 from lapor.core.errors import ErrorCode, NotFound
 from lapor.core.ttlcache import hot_path_max_age
 
-from . import search
-from .choices import OPEN_STATUSES
-from .models import Event, Report
+from . import search, workflow
+from .choices import OPEN_STATUSES, ReportType
+from .models import ArchiveReason, Event, Report
 from .tracking import MistypedTrackingId, parse_tracking_id
 
 if TYPE_CHECKING:
@@ -60,6 +60,8 @@ def report_target(report: Report) -> policy.ReportTarget:
             if report.requested_agency_id and report.requested_agency
             else None
         ),
+        received=report.received_at is not None,
+        is_whistleblowing=report.type == ReportType.WHISTLEBLOWING,
     )
 
 
@@ -83,6 +85,7 @@ def actor_of(user: Any, *, holds_reporter_key: bool = False) -> policy.Actor:
 @dataclass(frozen=True)
 class ReportFilters:
     status: str | None = None
+    official_status: str | None = None
     type: str | None = None
     agency: str | None = None
     category: str | None = None
@@ -119,20 +122,33 @@ def _scope_q(scope: policy.ReportScope) -> Q | None:
     ):
         # "with this organisation, or waiting in the national queue for it" is exactly the
         # organisation whose desk the report is on (a stored column with its own index)
-        clauses.append(Q(desk_agency_id=_agency_id(scope.agency_code)))
+        clauses.append(_hide_whistleblowing(Q(desk_agency_id=_agency_id(scope.agency_code)), scope))
     else:
         if scope.agency_code is not None:
             own = Q(agency_id=_agency_id(scope.agency_code))
             if scope.unit_path is not None:
                 own &= Q(unit__path__startswith=scope.unit_path)
-            clauses.append(own)
+            clauses.append(_hide_whistleblowing(own, scope))
         if scope.queue_for_agency is not None:
-            clauses.append(
-                Q(agency__isnull=True, requested_agency_id=_agency_id(scope.queue_for_agency))
-            )
+            queue = Q(agency__isnull=True, requested_agency_id=_agency_id(scope.queue_for_agency))
+            clauses.append(_hide_whistleblowing(queue, scope))
     if not clauses:
         return Q(pk__in=[])
     return reduce(operator.or_, clauses)
+
+
+def _hide_whistleblowing(clause: Q, scope: policy.ReportScope) -> Q:
+    return clause & ~Q(type=ReportType.WHISTLEBLOWING) if scope.hide_whistleblowing else clause
+
+
+def official_status_q(official: str) -> Q:
+    """The reports in one official status (Belum Terverifikasi … Arsip), from the workflow's one
+    mapping of official statuses to statuses and the postponement flag."""
+    statuses, postponed = workflow.OFFICIAL_STATUS_FILTER[workflow.Official(official)]
+    condition = Q(status__in=sorted(statuses))
+    if postponed is not None:
+        condition &= Q(is_postponed=postponed)
+    return condition
 
 
 def _list_scope(qs: QuerySet[Report], actor: policy.Actor) -> QuerySet[Report]:
@@ -166,6 +182,8 @@ def report_list(
         qs = qs.filter(reporter_id=actor.user_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.official_status:
+        qs = qs.filter(official_status_q(filters.official_status))
     if filters.type:
         qs = qs.filter(type=filters.type)
     if filters.agency:
@@ -253,3 +271,8 @@ def report_counts_public() -> dict[str, int]:
 
 def reports_open_ids() -> QuerySet[Report]:
     return Report.objects.filter(status__in=OPEN_STATUSES)
+
+
+def archive_reasons_active() -> list[ArchiveReason]:
+    """The archive reasons officers may choose now, in their order."""
+    return list(ArchiveReason.objects.filter(is_active=True).order_by("sort_order", "code"))

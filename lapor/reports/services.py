@@ -1,44 +1,33 @@
-"""Every write to a report: submission, the lifecycle actions, support, deadline recomputation.
-
-`report_act` is the only code that changes a report's status. In one transaction it locks the
-row, asks the pure workflow table (`workflow.transition_for`) whether the status allows the
-action and the pure policy (`policy.can`) whether the caller may take it, validates the action's
-parameters, applies the deadline rules (`lapor.deadlines` via `clock`), appends the hash-chained
-event and saves; side effects go to the outbox and are delivered by the task queue on commit.
+"""The submission of a report: validation, the tracking ID, the verification clock, the first
+event. Every later change is a declared action applied by `lapor.reports.actions.engine.report_act`;
+the system's scheduled work is in `lapor.reports.sweeps`.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import secrets
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lapor.accounts import policy
-from lapor.agencies.models import Agency, Category, Region, Unit
-from lapor.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from lapor.agencies.models import Agency, Category, Region
+from lapor.core.errors import ValidationFailed
 from lapor.core.ttlcache import hot_path_max_age
-from lapor.deadlines.choices import SlaClass
+from lapor.deadlines import sla
 
 from . import clock, workflow
-from .choices import OPEN_STATUSES, ArchiveReason, Channel, ReportType, Status
-from .events import event_append, event_append_first
-from .models import Event, OutboxMessage, Report, Support
-from .selectors import (
-    actor_of,
-    hash_reporter_key,
-    key_matches,
-    report_target,
-    tracking_id_parse,
-)
+from .choices import CITIZEN_TYPES, Channel, Status
+from .events import event_append_first
+from .models import Report, ReportClock
+from .outbox import outbox_write
+from .selectors import hash_reporter_key
 from .tracking import new_tracking_id
 
 logger = logging.getLogger(__name__)
@@ -49,9 +38,7 @@ TEXT_MAX = 10_000
 # Indonesia's bounding box (with a margin for the outer islands)
 LAT_MIN, LAT_MAX = -11.5, 6.5
 LON_MIN, LON_MAX = 94.5, 141.5
-SYSTEM_ROLE = "system"
 REPORTER_ROLE = "reporter"
-ESCALATION_TARGETS = ("ombudsman",)
 
 Errors = list[dict[str, str]]
 
@@ -105,7 +92,7 @@ def _validate_submission(
     errors: Errors = []
     found = _Resolved()
     title = (data.title or "").strip()
-    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+    if title and not TITLE_MIN <= len(title) <= TITLE_MAX:
         _err(
             errors,
             "title",
@@ -120,12 +107,12 @@ def _validate_submission(
             _("Isi laporan harus %(min)d–%(max)d karakter (sekarang %(n)d).")
             % {"min": CONTENT_MIN, "max": CONTENT_MAX, "n": len(content)},
         )
-    if data.type not in ReportType.values:
+    if data.type not in CITIZEN_TYPES:
         _err(
             errors,
             "type",
             _("Jenis laporan tidak dikenal; pilih salah satu: %(values)s.")
-            % {"values": ", ".join(ReportType.values)},
+            % {"values": ", ".join(CITIZEN_TYPES)},
         )
     if data.channel not in Channel.values:
         _err(
@@ -188,6 +175,22 @@ def _validate_point(errors: Errors, lat: float | None, lon: float | None) -> Non
         )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def title_from_content(content: str, *, limit: int = TITLE_MAX) -> str:
+    """A title drafted from the content when the reporter gave none (an SMS has none): its first
+    sentence, cut at a word boundary to fit, with an ellipsis when cut."""
+    text = " ".join((content or "").split())
+    first = _SENTENCE_END.split(text, maxsplit=1)[0].rstrip(".!? ")
+    if len(first) < TITLE_MIN:
+        first = text
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ")
+    return (cut or first[: limit - 1]) + "…"
+
+
 def _local_today(now: datetime) -> date:
     return timezone.localtime(now).date()
 
@@ -231,11 +234,12 @@ def report_submit(
     ruleset, ladder = clock.ladder_at(now, max_age=max_age)
 
     with transaction.atomic():
+        content = data.content.strip()
         report = Report(
             tracking_id=new_tracking_id(),
             type=data.type,
-            title=data.title.strip(),
-            content=data.content.strip(),
+            title=(data.title or "").strip() or title_from_content(content),
+            content=content,
             category=found.category,
             requested_agency=found.agency,
             agency=None,
@@ -255,9 +259,8 @@ def report_submit(
             import_source=data.import_source,
             status=Status.SUBMITTED,
             sla_ruleset=ruleset,
-            sla_class=SlaClass.SIMPLE,
+            sla_class=sla.default_class(data.type),
             submitted_at=now,
-            clock_started_at=now,
             deadline_step=workflow.Step.VERIFICATION,
         )
         report.deadline = clock.due(
@@ -267,6 +270,7 @@ def report_submit(
             ladder=ladder,
             cal=clock.calendar(max_age=max_age),
         )
+        due_iso = timezone.localtime(report.deadline).isoformat()
         event = event_append_first(
             report=report,
             action=workflow.Act.SUBMIT,
@@ -279,910 +283,27 @@ def report_submit(
             sla_step=workflow.Step.VERIFICATION,
             data={
                 "channel": data.channel,
+                "type": data.type,
+                "sla_class": report.sla_class,
                 "is_anonymous": data.is_anonymous,
                 "is_confidential": data.is_confidential,
+                "title_drafted": not (data.title or "").strip(),
                 "sla_ruleset": ruleset.version if ruleset is not None else None,
+                "clocks": {workflow.Step.VERIFICATION: due_iso},
             },
+        )
+        ReportClock.objects.create(
+            report=report,
+            step=workflow.Step.VERIFICATION,
+            agency=None,
+            started_at=now,
+            start_seq=event.seq,
+            due_at=report.deadline,
+            ruleset=ruleset,
         )
         if prepared:
             from .attachments import attachments_store
 
             attachments_store(report=report, event=event, prepared=prepared, uploaded_by=user)
-        _outbox(report, event, topic="report.submitted")
+        outbox_write(report=report, event=event, topic="report.submitted")
     return SubmitResult(report=report, reporter_key=reporter_key)
-
-
-# --- side effects --------------------------------------------------------------------------
-
-
-def _outbox(report: Report, event: Event, *, topic: str | None = None) -> None:
-    OutboxMessage.objects.create(
-        topic=topic or f"report.{event.action}",
-        payload={
-            "tracking_id": report.tracking_id,
-            "report_id": report.pk,
-            "event_seq": event.seq,
-            "action": event.action,
-            "status": report.status,
-            "agency": report.agency.code if report.agency_id and report.agency else None,
-        },
-    )
-    transaction.on_commit(_kick_outbox)
-
-
-# At most one immediate and one delayed outbox task per KICK_INTERVAL per process: a task
-# delivers every pending message, so one queued right after a commit, and one scheduled for the
-# end of the interval for commits made in between, deliver everything as before with at most
-# two queue writes per second instead of one per transaction. In Huey's immediate mode (tests)
-# every commit runs the outbox at once, as before.
-KICK_INTERVAL = 1.0
-_kick_state = {"next_at": 0.0, "delayed": False}
-
-
-def _kick_outbox() -> None:
-    try:
-        from huey.contrib.djhuey import HUEY
-
-        from .tasks import process_outbox
-
-        if HUEY.immediate:
-            process_outbox()
-            return
-        moment = time.monotonic()
-        if moment >= _kick_state["next_at"]:
-            _kick_state["next_at"] = moment + KICK_INTERVAL
-            _kick_state["delayed"] = False
-            process_outbox()
-        elif not _kick_state["delayed"]:
-            # runs after the interval, so after this commit and every one until then
-            _kick_state["delayed"] = True
-            process_outbox.schedule(delay=_kick_state["next_at"] - moment + 0.05)
-    except Exception:  # the periodic run delivers what a failed kick left behind
-        logger.exception("could not queue the outbox")
-
-
-OutboxHandler = Callable[[OutboxMessage], None]
-OUTBOX_HANDLERS: dict[str, OutboxHandler] = {}
-
-
-def outbox_register(topic_prefix: str, handler: OutboxHandler) -> None:
-    """Other apps (notifications, analytics) subscribe to report events here."""
-    OUTBOX_HANDLERS[topic_prefix] = handler
-
-
-def outbox_process(*, limit: int = 200, now: datetime | None = None) -> int:
-    """Deliver pending outbox messages once each; returns how many were processed."""
-    now = now or timezone.now()
-    done = 0
-    pending = list(OutboxMessage.objects.filter(processed_at__isnull=True).order_by("id")[:limit])
-    for message in pending:
-        handlers = [h for p, h in OUTBOX_HANDLERS.items() if message.topic.startswith(p)]
-        try:
-            for handler in handlers:
-                handler(message)
-        except Exception as exc:
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                attempts=message.attempts + 1, last_error=str(exc)[:2000]
-            )
-            continue
-        updated = OutboxMessage.objects.filter(pk=message.pk, processed_at__isnull=True).update(
-            processed_at=now, attempts=message.attempts + 1
-        )
-        done += updated
-    return done
-
-
-# --- lifecycle actions ---------------------------------------------------------------------
-
-
-@dataclass
-class _Change:
-    """What one action does, built by its handler and applied by report_act."""
-
-    variant: str = ""
-    event: dict[str, Any] = field(default_factory=dict)
-    fields: dict[str, Any] = field(default_factory=dict)
-    after: list[Callable[[Report, Event], None]] = field(default_factory=list)
-
-
-@dataclass
-class _Ctx:
-    report: Report
-    actor: policy.Actor
-    user: Any
-    params: dict[str, Any]
-    now: datetime
-    errors: Errors = field(default_factory=list)
-
-    def text(self, name: str, *, required: bool, max_len: int = TEXT_MAX, min_len: int = 1) -> str:
-        raw = self.params.get(name)
-        value = "" if raw is None else str(raw).strip()
-        if not value:
-            if required:
-                _err(self.errors, name, _("Wajib diisi."))
-            return ""
-        if len(value) < min_len:
-            _err(self.errors, name, _("Paling sedikit %(n)d karakter.") % {"n": min_len})
-        if len(value) > max_len:
-            _err(self.errors, name, _("Paling banyak %(n)d karakter.") % {"n": max_len})
-        return value
-
-    def flag(self, name: str) -> bool | None:
-        raw = self.params.get(name)
-        if raw is None:
-            return None
-        if isinstance(raw, bool):
-            return raw
-        _err(self.errors, name, _("Harus true atau false."))
-        return None
-
-    def conflict(self, message: str) -> Conflict:
-        return Conflict(
-            message,
-            extra={"allowed_actions": _allowed_for(self.report, self.actor, self.now)},
-        )
-
-
-def _agency(ctx: _Ctx, name: str, *, required: bool) -> Agency | None:
-    code = ctx.params.get(name)
-    if not code:
-        if required:
-            _err(ctx.errors, name, _("Wajib diisi."))
-        return None
-    agency = Agency.objects.filter(code=str(code)).first()
-    if agency is None:
-        _err(ctx.errors, name, _("Instansi %(code)s tidak dikenal.") % {"code": code})
-    return agency
-
-
-def _set_flags(ctx: _Ctx, change: _Change) -> None:
-    """`is_anonymous` / `is_confidential` in the params (on set_flags, or on verify)."""
-    for name in ("is_anonymous", "is_confidential"):
-        value = ctx.flag(name)
-        if value is not None and value != getattr(ctx.report, name):
-            change.fields[name] = value
-            change.event.setdefault("data", {})[name] = value
-
-
-def _h_verify(ctx: _Ctx) -> _Change:
-    report = ctx.report
-    change = _Change()
-    agency = _agency(
-        ctx, "agency", required=report.agency_id is None and not report.requested_agency_id
-    )
-    agency = agency or report.agency or report.requested_agency
-    if agency is not None and not policy.can(
-        ctx.actor, policy.Action.REPORT_ROUTE_TO, policy.AgencyTarget(agency.code)
-    ):
-        _err(
-            ctx.errors,
-            "agency",
-            _("Admin instansi hanya memverifikasi untuk instansinya sendiri; gunakan forward."),
-        )
-    category_code = ctx.params.get("category")
-    if category_code:
-        category = Category.objects.filter(code=str(category_code)).first()
-        if category is None:
-            _err(
-                ctx.errors,
-                "category",
-                _("Kategori %(code)s tidak dikenal.") % {"code": category_code},
-            )
-        else:
-            change.fields["category"] = category
-    sla_class = ctx.params.get("sla_class")
-    if sla_class:
-        if sla_class not in SlaClass.values:
-            _err(
-                ctx.errors,
-                "sla_class",
-                _("Kelas SLA tidak dikenal; pilih salah satu: %(values)s.")
-                % {"values": ", ".join(SlaClass.values)},
-            )
-        else:
-            change.fields["sla_class"] = sla_class
-    _set_flags(ctx, change)
-    change.fields["agency"] = agency
-    change.fields["unit"] = None
-    change.fields["verified_at"] = ctx.now
-    change.event.update(
-        to_agency=agency,
-        data={**change.event.get("data", {}), "sla_class": sla_class or report.sla_class},
-    )
-    return change
-
-
-def _h_dispose(ctx: _Ctx) -> _Change:
-    report = ctx.report
-    code = ctx.params.get("unit")
-    unit = None
-    if not code:
-        _err(ctx.errors, "unit", _("Wajib diisi."))
-    else:
-        unit = Unit.objects.filter(agency=report.agency, code=str(code), is_active=True).first()
-        if unit is None:
-            _err(
-                ctx.errors,
-                "unit",
-                _("Unit %(code)s tidak ada di instansi yang bertanggung jawab.") % {"code": code},
-            )
-        elif not policy.may_dispose_to(ctx.actor, report_target(report), unit.path):
-            _err(ctx.errors, "unit", _("Disposisi hanya ke bawah dalam pohon unit Anda."))
-    return _Change(fields={"unit": unit}, event={"to_unit": unit})
-
-
-def _h_forward(ctx: _Ctx) -> _Change:
-    report = ctx.report
-    agency = _agency(ctx, "agency", required=False)
-    reason = ctx.text("reason", required=True)
-    if agency is not None and agency.pk == report.agency_id:
-        _err(ctx.errors, "agency", _("Laporan sudah berada di instansi ini."))
-    variant = "to_agency" if ctx.params.get("agency") else "to_national"
-    return _Change(
-        variant=variant,
-        fields={"agency": agency, "unit": None, "assigned_to": None},
-        event={"to_agency": agency, "text": reason, "reason_code": "bukan_wewenang"},
-    )
-
-
-def _h_postpone(ctx: _Ctx) -> _Change:
-    reason = ctx.text("reason", required=True)
-    until = ctx.params.get("until")
-    if isinstance(until, str):
-        try:
-            until = date.fromisoformat(until)
-        except ValueError:
-            _err(ctx.errors, "until", _("Tanggal tidak sah (YYYY-MM-DD)."))
-            until = None
-    if until is not None and until <= _local_today(ctx.now):
-        _err(ctx.errors, "until", _("Tanggal harus setelah hari ini."))
-    if ctx.report.is_postponed:
-        raise ctx.conflict(_("Laporan sudah ditunda."))
-    return _Change(
-        fields={
-            "is_postponed": True,
-            "postpone_reason": reason,
-            "postponed_until": until,
-            "paused_at": ctx.now,
-        },
-        event={"text": reason, "data": {"until": until.isoformat() if until else None}},
-    )
-
-
-def _resume_change(report: Report, now: datetime) -> tuple[dict[str, Any], dict[str, Any]]:
-    deadline, days = clock.resume(report, now)
-    fields = {
-        "is_postponed": False,
-        "postponed_until": None,
-        "paused_at": None,
-        "deadline": deadline,
-    }
-    return fields, {"paused_working_days": days}
-
-
-def _h_resume(ctx: _Ctx) -> _Change:
-    if not ctx.report.is_postponed:
-        raise ctx.conflict(_("Laporan tidak sedang ditunda."))
-    note = ctx.text("note", required=False)
-    fields, data = _resume_change(ctx.report, ctx.now)
-    return _Change(fields=fields, event={"text": note, "data": data})
-
-
-def _h_extend(ctx: _Ctx) -> _Change:
-    from lapor.deadlines import sla
-
-    report = ctx.report
-    reason = ctx.text("reason", required=True)
-    raw_days = ctx.params.get("working_days")
-    original = clock.rule_days(report, report.deadline_step) if report.deadline_step else 0
-    days = original if raw_days is None else raw_days
-    if not isinstance(days, int) or isinstance(days, bool):
-        _err(ctx.errors, "working_days", _("Harus bilangan bulat."))
-        return _Change()
-    if report.extended_at is not None:
-        raise ctx.conflict(_("Tenggat laporan ini sudah pernah diperpanjang (hanya sekali)."))
-    if report.deadline is None:
-        raise ctx.conflict(_("Tidak ada tenggat yang berjalan."))
-    check = sla.extension_allowed(
-        original_days=original, requested_days=days, extensions_used=0, reason=reason or "x"
-    )
-    if not check.allowed:
-        _err(
-            ctx.errors,
-            "working_days",
-            _("Perpanjangan 1 sampai %(n)d hari kerja (panjang tenggat semula).") % {"n": original},
-        )
-        return _Change()
-    return _Change(
-        fields={
-            "deadline": clock.extend(report, days),
-            "extension_reason": reason,
-            "extended_at": ctx.now,
-        },
-        event={"text": reason, "data": {"extension_days": days}},
-    )
-
-
-def _h_archive(ctx: _Ctx) -> _Change:
-    code = ctx.params.get("reason_code")
-    note = ctx.text("note", required=False)
-    change = _Change(fields={"archive_reason": code, "archived_at": ctx.now})
-    if code not in ArchiveReason.values:
-        _err(
-            ctx.errors,
-            "reason_code",
-            _("Alasan arsip tidak dikenal; pilih salah satu: %(values)s.")
-            % {"values": ", ".join(ArchiveReason.values)},
-        )
-    if code == ArchiveReason.DUPLICATE:
-        raw = ctx.params.get("duplicate_of")
-        original = None
-        if not raw:
-            _err(ctx.errors, "duplicate_of", _("Sebutkan nomor pelacakan laporan aslinya."))
-        else:
-            try:
-                original = Report.objects.filter(tracking_id=tracking_id_parse(str(raw))).first()
-            except NotFound:
-                original = None
-            if original is None or original.pk == ctx.report.pk:
-                _err(ctx.errors, "duplicate_of", _("Laporan asli tidak ditemukan."))
-                original = None
-        change.fields["duplicate_of"] = original
-        change.event["data"] = {"duplicate_of": original.tracking_id if original else None}
-    change.event.update(reason_code=code or "", text=note)
-    return change
-
-
-def _h_respond(ctx: _Ctx) -> _Change:
-    content = ctx.text("content", required=True, min_len=10)
-    fields: dict[str, Any] = {"responded_at": ctx.now}
-    if ctx.report.first_response_at is None:
-        fields["first_response_at"] = ctx.now
-    change = _Change(fields=fields, event={"text": content})
-    files = ctx.params.get("attachments") or ()
-    if files:
-        from .attachments import attachments_prepare, attachments_store
-
-        try:
-            prepared = attachments_prepare(files)
-        except ValidationFailed as exc:
-            ctx.errors.extend(exc.errors or [{"field": "attachments", "message": exc.detail}])
-            return change
-
-        def store(report: Report, event: Event) -> None:
-            attachments_store(report=report, event=event, prepared=prepared, uploaded_by=ctx.user)
-
-        change.after.append(store)
-    return change
-
-
-def _h_reply(ctx: _Ctx) -> _Change:
-    content = ctx.text("content", required=True)
-    disputes = ctx.flag("disputes") or False
-    variant = "after_response" if ctx.report.status == Status.RESPONDED else "while_open"
-    return _Change(
-        variant=variant,
-        event={
-            "text": content,
-            "reason_code": "dispute" if disputes else "",
-            "data": {"disputes": disputes},
-        },
-    )
-
-
-def _h_close(ctx: _Ctx) -> _Change:
-    note = ctx.text("note", required=False)
-    return _Change(fields={"closed_at": ctx.now}, event={"text": note})
-
-
-def _h_reopen(ctx: _Ctx) -> _Change:
-    report = ctx.report
-    reason = ctx.text("reason", required=True)
-    variant = "from_archive" if report.status == Status.ARCHIVED else ""
-    reopen_any = policy.can(ctx.actor, policy.Action.REPORT_REOPEN_ANY, report_target(report))
-    if variant and not reopen_any:
-        raise PermissionDenied(_("Hanya admin nasional yang dapat membuka kembali laporan arsip."))
-    if (
-        report.status == Status.CLOSED
-        and not reopen_any
-        and report.closed_at is not None
-        and ctx.now > clock.due(report, workflow.Step.CLOSING, report.closed_at)
-    ):
-        raise ctx.conflict(_("Masa untuk membuka kembali laporan sudah lewat."))
-    fields: dict[str, Any] = {"closed_at": None}
-    if variant:
-        fields.update(
-            archived_at=None, archive_reason="", duplicate_of=None, agency=None, unit=None
-        )
-    return _Change(variant=variant, fields=fields, event={"text": reason})
-
-
-def _h_escalate(ctx: _Ctx) -> _Change:
-    to = ctx.params.get("to")
-    if to not in ESCALATION_TARGETS:
-        _err(ctx.errors, "to", _("Tujuan eskalasi harus 'ombudsman'."))
-    if not clock.escalation_allowed(ctx.report, ctx.now):
-        raise ctx.conflict(
-            _("Eskalasi ke Ombudsman baru dapat dilakukan mulai %(at)s.")
-            % {
-                "at": timezone.localtime(clock.escalation_from(ctx.report)).strftime(
-                    "%Y-%m-%d %H:%M"
-                )
-            }
-        )
-    return _Change(
-        fields={"escalated_at": ctx.now},
-        event={"reason_code": str(to or ""), "data": {"to": to, "consent": True}},
-    )
-
-
-def _h_rate(ctx: _Ctx) -> _Change:
-    score = ctx.params.get("score")
-    comment = ctx.text("comment", required=False, max_len=2000)
-    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
-        _err(ctx.errors, "score", _("Nilai harus bilangan bulat 1 sampai 5."))
-    if ctx.report.responded_at is None:
-        raise ctx.conflict(_("Laporan belum ditanggapi."))
-    if ctx.report.rating is not None:
-        raise ctx.conflict(_("Laporan ini sudah dinilai."))
-    return _Change(
-        fields={"rating": score, "rating_comment": comment},
-        event={"text": comment, "data": {"score": score}},
-    )
-
-
-def _h_set_flags(ctx: _Ctx) -> _Change:
-    change = _Change()
-    _set_flags(ctx, change)
-    if ctx.params.get("is_anonymous") is None and ctx.params.get("is_confidential") is None:
-        _err(ctx.errors, "is_anonymous", _("Isi is_anonymous dan/atau is_confidential."))
-    return change
-
-
-def _h_note(ctx: _Ctx) -> _Change:
-    text = ctx.text("text", required=True)
-    return _Change(event={"text": text, "is_internal": True})
-
-
-def _h_assign(ctx: _Ctx) -> _Change:
-    from lapor.accounts.selectors import officers_for_assignment
-
-    raw = ctx.params.get("user")
-    officer = None
-    if raw is None:
-        _err(ctx.errors, "user", _("Wajib diisi."))
-    else:
-        # an active officer of the responsible organisation whose unit covers the report's
-        officer = (
-            officers_for_assignment(agency=ctx.report.agency, unit=ctx.report.unit)
-            .filter(pk=raw if isinstance(raw, int) and not isinstance(raw, bool) else -1)
-            .first()
-        )
-        if officer is None:
-            _err(ctx.errors, "user", _("Petugas tidak ditemukan di instansi ini."))
-    return _Change(
-        fields={"assigned_to": officer},
-        event={"is_internal": True, "data": {"assigned_to": officer.pk if officer else None}},
-    )
-
-
-def _h_mark_late(ctx: _Ctx) -> _Change:
-    report = ctx.report
-    if (
-        report.deadline is None
-        or report.deadline >= ctx.now
-        or report.is_postponed
-        or Event.objects.filter(
-            report=report, action="became_late", deadline=report.deadline
-        ).exists()
-    ):
-        raise ctx.conflict(_("Laporan tidak (lagi) terlambat atau sudah ditandai."))
-    return _Change(event={"data": {"late_since": report.deadline.isoformat()}})
-
-
-_HANDLERS: dict[str, Callable[[_Ctx], _Change]] = {
-    workflow.Act.VERIFY: _h_verify,
-    workflow.Act.DISPOSE: _h_dispose,
-    workflow.Act.FORWARD: _h_forward,
-    workflow.Act.POSTPONE: _h_postpone,
-    workflow.Act.RESUME: _h_resume,
-    workflow.Act.EXTEND: _h_extend,
-    workflow.Act.ARCHIVE: _h_archive,
-    workflow.Act.RESPOND: _h_respond,
-    workflow.Act.REPLY: _h_reply,
-    workflow.Act.CLOSE: _h_close,
-    workflow.Act.REOPEN: _h_reopen,
-    workflow.Act.ESCALATE: _h_escalate,
-    workflow.Act.RATE: _h_rate,
-    workflow.Act.SET_FLAGS: _h_set_flags,
-    workflow.Act.NOTE: _h_note,
-    workflow.Act.ASSIGN: _h_assign,
-    workflow.Act.AUTO_CLOSE: lambda ctx: _Change(
-        fields={"closed_at": ctx.now}, event={"reason_code": "no_reply"}
-    ),
-    workflow.Act.MARK_LATE: _h_mark_late,
-}
-
-# the event's action name when it differs from the workflow action
-_EVENT_ACTION: dict[str, str] = {
-    workflow.Act.AUTO_CLOSE: "close",
-    workflow.Act.MARK_LATE: "became_late",
-}
-
-# the policy action that guards each workflow action
-_POLICY_ACTION: dict[str, policy.Action] = {
-    workflow.Act.VERIFY: policy.Action.REPORT_VERIFY,
-    workflow.Act.DISPOSE: policy.Action.REPORT_DISPOSE,
-    workflow.Act.FORWARD: policy.Action.REPORT_FORWARD,
-    workflow.Act.POSTPONE: policy.Action.REPORT_POSTPONE,
-    workflow.Act.RESUME: policy.Action.REPORT_POSTPONE,
-    workflow.Act.EXTEND: policy.Action.REPORT_EXTEND,
-    workflow.Act.ARCHIVE: policy.Action.REPORT_ARCHIVE,
-    workflow.Act.RESPOND: policy.Action.REPORT_RESPOND,
-    workflow.Act.REPLY: policy.Action.REPORT_REPLY,
-    workflow.Act.CLOSE: policy.Action.REPORT_CLOSE,
-    workflow.Act.REOPEN: policy.Action.REPORT_REOPEN,
-    workflow.Act.ESCALATE: policy.Action.REPORT_ESCALATE,
-    workflow.Act.RATE: policy.Action.REPORT_RATE,
-    workflow.Act.SUPPORT: policy.Action.REPORT_SUPPORT,
-    workflow.Act.SET_FLAGS: policy.Action.REPORT_SET_FLAGS,
-    workflow.Act.NOTE: policy.Action.REPORT_NOTE,
-    workflow.Act.ASSIGN: policy.Action.REPORT_ASSIGN,
-}
-_REPORTER_ACTIONS = frozenset(
-    {
-        workflow.Act.REPLY,
-        workflow.Act.CLOSE,
-        workflow.Act.RATE,
-        workflow.Act.REOPEN,
-        workflow.Act.ESCALATE,
-        workflow.Act.SET_FLAGS,
-    }
-)
-
-
-def _allowed_for(report: Report, actor: policy.Actor, now: datetime | None = None) -> list[str]:
-    """Actions the caller may take on the report in its current status (for buttons and 409s)."""
-    target = report_target(report)
-    found = []
-    for action in workflow.allowed_actions(report.status):
-        guard = _POLICY_ACTION.get(action)
-        if guard is None or not policy.can(actor, guard, target):
-            continue
-        if action == workflow.Act.POSTPONE and report.is_postponed:
-            continue
-        if action == workflow.Act.RESUME and not report.is_postponed:
-            continue
-        if action == workflow.Act.RATE and (report.responded_at is None or report.rating):
-            continue
-        if action == workflow.Act.ESCALATE and not clock.escalation_allowed(
-            report, now or timezone.now()
-        ):
-            continue
-        found.append(action)
-    return found
-
-
-def report_allowed_actions(*, report: Report, actor: policy.Actor) -> list[str]:
-    return _allowed_for(report, actor)
-
-
-def _role_for_event(actor: policy.Actor, report: Report, action: str) -> str:
-    if action in _REPORTER_ACTIONS and policy.reporter_of_report(actor, report_target(report)):
-        return REPORTER_ROLE
-    return actor.role or ("reporter" if actor.holds_reporter_key else "public")
-
-
-def _lock(report_id: int | None, tracking_id: str | None) -> Report:
-    qs = Report.objects.select_for_update(of=("self",)).select_related(
-        "agency", "unit", "requested_agency", "sla_ruleset"
-    )
-    if report_id is not None:
-        report = qs.filter(pk=report_id).first()
-    elif tracking_id is not None:
-        report = qs.filter(tracking_id=tracking_id_parse(tracking_id)).first()
-    else:
-        raise NotFound(_("Laporan tidak ditemukan."))
-    if report is None:
-        raise NotFound(_("Laporan tidak ditemukan."))
-    return report
-
-
-def _apply_clock(
-    report: Report, transition: workflow.Transition, now: datetime, event_data: dict[str, Any]
-) -> None:
-    effect = transition.clock
-    if effect == workflow.Clock.START and transition.step is not None:
-        if report.is_postponed:  # any restart ends a postponement
-            report.is_postponed = False
-            report.postponed_until = None
-            report.paused_at = None
-        report.deadline = clock.due(report, transition.step, now)
-        report.deadline_step = transition.step
-        report.clock_started_at = now
-    elif effect == workflow.Clock.STOP:
-        report.deadline = None
-        report.deadline_step = ""
-        report.is_postponed = False
-        report.paused_at = None
-        report.postponed_until = None
-
-
-def report_act(
-    *,
-    action: str,
-    actor_user: Any,
-    report_id: int | None = None,
-    tracking_id: str | None = None,
-    reporter_key: str | None = None,
-    params: dict[str, Any] | None = None,
-    now: datetime | None = None,
-    expected_event_hash: str | None = None,
-    system: bool = False,
-) -> Report:
-    """Take one lifecycle action. The only code that changes a report's status.
-
-    404 when the caller may not view the report, 403 when the caller may not take the action,
-    409 (with `allowed_actions`) when the status does not allow it or `expected_event_hash` is no
-    longer the head of the timeline (someone acted first), 422 for bad parameters. Nothing is
-    half-applied: everything happens in one transaction under the row lock.
-    `system=True` is for scheduled tasks (no caller; system-only actions).
-    """
-    now = now or timezone.now()
-    params = dict(params or {})
-    if action == workflow.Act.SUPPORT:
-        found = Report.objects.select_related("agency", "unit", "requested_agency")
-        if report_id is not None:
-            report = found.filter(pk=report_id).first()
-        else:
-            report = found.filter(tracking_id=tracking_id_parse(tracking_id or "")).first()
-        if report is None:
-            raise NotFound(_("Laporan tidak ditemukan."))
-        return report_support(report=report, user=actor_user)
-    if action in workflow.SYSTEM_ACTIONS and not system:
-        raise NotFound(_("Aksi tidak dikenal."))
-    if action not in _HANDLERS:
-        raise NotFound(_("Aksi tidak dikenal."))
-
-    with transaction.atomic():
-        report = _lock(report_id, tracking_id)
-        user = actor_user if _is_user(actor_user) else None
-        if system:
-            actor = policy.Actor(role=None)
-        else:
-            actor = actor_of(user, holds_reporter_key=key_matches(report, reporter_key))
-            target = report_target(report)
-            if not policy.can(actor, policy.Action.REPORT_VIEW, target):
-                raise NotFound(_("Laporan tidak ditemukan."))
-            if not policy.can(actor, _POLICY_ACTION[action], target):
-                raise PermissionDenied(
-                    _("Anda tidak berwenang melakukan aksi %(action)s pada laporan ini.")
-                    % {"action": action}
-                )
-        if expected_event_hash is not None and expected_event_hash != report.last_event_hash:
-            raise Conflict(
-                _("Laporan telah diubah oleh orang lain; muat ulang dan coba lagi."),
-                extra={"allowed_actions": _allowed_for(report, actor, now)},
-            )
-        try:
-            workflow.transition_for(report.status, action)
-        except workflow.TransitionNotAllowed:
-            raise Conflict(
-                _("Aksi %(action)s tidak dapat dilakukan pada status %(status)s.")
-                % {"action": action, "status": report.status},
-                extra={"allowed_actions": _allowed_for(report, actor, now)},
-            ) from None
-
-        ctx = _Ctx(report=report, actor=actor, user=user, params=params, now=now)
-        change = _HANDLERS[action](ctx)
-        if ctx.errors:
-            raise ValidationFailed(_("Parameter aksi tidak sah."), errors=ctx.errors)
-        transition = workflow.transition_for(report.status, action, variant=change.variant)
-
-        from_status, from_agency, from_unit = report.status, report.agency, report.unit
-        for name, value in change.fields.items():
-            setattr(report, name, value)
-        report.status = transition.lands_on(workflow.St(report.status))
-        event_data = dict(change.event.pop("data", {}) or {})
-        _apply_clock(report, transition, now, event_data)
-        if action == workflow.Act.REPLY and transition.variant == "after_response":
-            event_data["restarted"] = True
-
-        event_kwargs: dict[str, Any] = {
-            "from_status": from_status,
-            "to_status": report.status,
-            "deadline": report.deadline,
-            "sla_step": report.deadline_step,
-            "data": event_data,
-        }
-        if (
-            report.agency_id != (from_agency.pk if from_agency else None)
-            or action == workflow.Act.VERIFY
-        ):
-            event_kwargs.update(from_agency=from_agency, to_agency=report.agency)
-        if report.unit_id != (from_unit.pk if from_unit else None):
-            event_kwargs.update(from_unit=from_unit, to_unit=report.unit)
-        for key in ("to_agency", "to_unit"):
-            change.event.pop(key, None)
-        event_kwargs.update(change.event)
-        event = event_append(
-            report=report,
-            action=_EVENT_ACTION.get(action, str(action)),
-            at=now,
-            actor=None if system else user,
-            actor_role=SYSTEM_ROLE if system else _role_for_event(actor, report, action),
-            **event_kwargs,
-        )
-        report.save()
-        for step in change.after:
-            step(report, event)
-        _outbox(report, event)
-    return report
-
-
-# --- support ------------------------------------------------------------------------------
-
-
-def report_support(*, report: Report, user: Any) -> Report:
-    """A signed-in user supports (dukung) a report, once; a second time answers 409."""
-    actor = actor_of(user if _is_user(user) else None)
-    target = report_target(report)
-    if not policy.can(actor, policy.Action.REPORT_VIEW, target):
-        raise NotFound(_("Laporan tidak ditemukan."))
-    if not _is_user(user):
-        raise PermissionDenied(_("Masuk terlebih dahulu untuk mendukung laporan."))
-    if not policy.can(actor, policy.Action.REPORT_SUPPORT, target):
-        raise PermissionDenied(_("Anda tidak dapat mendukung laporan ini."))
-    try:
-        with transaction.atomic():
-            Support.objects.create(report=report, user=user)
-            Report.objects.filter(pk=report.pk).update(supports_count=F("supports_count") + 1)
-    except IntegrityError:  # the unique (report, user) constraint: once per user
-        raise Conflict(_("Anda sudah mendukung laporan ini.")) from None
-    report.refresh_from_db(fields=["supports_count"])
-    return report
-
-
-# --- scheduled work and recomputation ---------------------------------------------------------
-
-
-def _summed(report: Report, key: str, since: datetime | None) -> int:
-    qs = Event.objects.filter(report=report, action__in=("resume", "extend"))
-    if since is not None:
-        qs = qs.filter(at__gte=since)
-    return sum(int((e.data or {}).get(key) or 0) for e in qs.only("data"))
-
-
-def reports_recompute_deadlines(
-    *, reason: str, actor: Any = None, now: datetime | None = None
-) -> int:
-    """Recompute the deadline of every open report (e.g. after a holiday override) and write a
-    `deadline_recomputed` event on each one that changed. Returns how many changed."""
-    from lapor.deadlines import sla
-
-    now = now or timezone.now()
-    cal = clock.calendar()
-    changed = 0
-    ids = list(
-        Report.objects.filter(status__in=OPEN_STATUSES, deadline__isnull=False)
-        .exclude(deadline_step="")
-        .values_list("pk", flat=True)
-    )
-    user = actor if _is_user(actor) else None
-    for pk in ids:
-        with transaction.atomic():
-            report = _lock(pk, None)
-            if report.status not in OPEN_STATUSES or not report.deadline_step:
-                continue
-            start = report.clock_started_at or report.submitted_at
-            paused = _summed(report, "paused_working_days", start)
-            extension = _summed(report, "extension_days", start)
-            base = clock.due(report, report.deadline_step, start, paused_days=paused, cal=cal)
-            new = sla.shift_deadline(base, extension, cal) if extension else base
-            if new == report.deadline:
-                continue
-            old = report.deadline
-            report.deadline = new
-            event_append(
-                report=report,
-                action=workflow.Act.DEADLINE_RECOMPUTED,
-                at=now,
-                actor=user,
-                actor_role=getattr(user, "role", "") or SYSTEM_ROLE,
-                from_status=report.status,
-                to_status=report.status,
-                deadline=new,
-                sla_step=report.deadline_step,
-                text=reason,
-                data={"old_deadline": old.isoformat() if old else None},
-            )
-            report.save(update_fields=["deadline", "last_event_hash", "updated_at"])
-            changed += 1
-    return changed
-
-
-def _system_sweep(
-    queryset: QuerySet[Report], *, action: str, now: datetime, params: dict[str, Any] | None = None
-) -> int:
-    """Take one system action on each report of the query; a report whose state changed in the
-    meantime (the action now answers 409) is left alone. Returns how many were changed, so a
-    second run over the same time changes nothing and returns 0."""
-    done = 0
-    for pk in list(queryset.values_list("pk", flat=True)):
-        try:
-            report_act(
-                action=action, actor_user=None, report_id=pk, now=now, system=True, params=params
-            )
-        except Conflict:
-            continue
-        done += 1
-    return done
-
-
-def reports_close_unanswered(*, now: datetime | None = None) -> int:
-    """System close of responded reports whose closing period passed with no reply."""
-    now = now or timezone.now()
-    due = Report.objects.filter(
-        status=Status.RESPONDED, deadline_step=workflow.Step.CLOSING, deadline__lt=now
-    )
-    return _system_sweep(due, action=workflow.Act.AUTO_CLOSE, now=now)
-
-
-def reports_mark_late(*, now: datetime | None = None) -> int:
-    """A `became_late` event, once per deadline, on every open report past its deadline."""
-    now = now or timezone.now()
-    late = Report.objects.filter(status__in=OPEN_STATUSES, deadline__lt=now, is_postponed=False)
-    return _system_sweep(late, action=workflow.Act.MARK_LATE, now=now)
-
-
-def reports_resume_postponed(*, now: datetime | None = None) -> int:
-    """End the postponements whose `until` day has come (the clock resumes, the deadline moves by
-    the paused working days); running again changes nothing."""
-    now = now or timezone.now()
-    ended = Report.objects.filter(
-        status__in=OPEN_STATUSES, is_postponed=True, postponed_until__lte=_local_today(now)
-    )
-    return _system_sweep(
-        ended,
-        action=workflow.Act.RESUME,
-        now=now,
-        params={"note": _("Masa penundaan berakhir.")},
-    )
-
-
-def reports_remind_officers(*, now: datetime | None = None, working_days_before: int = 1) -> int:
-    """One outbox reminder per report and deadline when at most `working_days_before` working
-    days are left; running again changes nothing."""
-    from lapor.deadlines.workdays import working_days_between
-
-    now = now or timezone.now()
-    cal = clock.calendar()
-    today = _local_today(now)
-    done = 0
-    qs = (
-        Report.objects.filter(status__in=OPEN_STATUSES, deadline__gte=now, is_postponed=False)
-        .exclude(agency__isnull=True)
-        .select_related("agency")
-        .only("pk", "tracking_id", "deadline", "deadline_step", "agency__code", "status")
-    )
-    for report in qs:
-        assert report.deadline is not None
-        due_day = timezone.localtime(report.deadline).date()
-        if working_days_between(today, due_day, cal) > working_days_before:
-            continue
-        key = f"{report.pk}:{report.deadline.isoformat()}"
-        if OutboxMessage.objects.filter(topic="report.reminder", payload__key=key).exists():
-            continue
-        OutboxMessage.objects.create(
-            topic="report.reminder",
-            payload={
-                "key": key,
-                "tracking_id": report.tracking_id,
-                "report_id": report.pk,
-                "agency": report.agency.code if report.agency else None,
-                "deadline": report.deadline.isoformat(),
-                "sla_step": report.deadline_step,
-            },
-        )
-        done += 1
-    return done

@@ -8,9 +8,9 @@ class RoutingConfig(AppConfig):
     label = "routing"
 
     def ready(self) -> None:
-        from lapor.reports.services import outbox_register
+        from lapor.core.outbox import outbox_subscribe
 
         from .tasks import on_report_outbox
 
-        # every `respond` event is fingerprinted after commit, through the reports outbox
-        outbox_register("report.respond", on_report_outbox)
+        # every `respond` event is fingerprinted after commit, through the outbox
+        outbox_subscribe("routing.fingerprint", "report.respond", on_report_outbox)

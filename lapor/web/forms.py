@@ -104,9 +104,9 @@ class MultipleFileField(forms.FileField):
 
 
 def _report_type_choices() -> list[tuple[str, object]]:
-    from lapor.reports.choices import ReportType
+    from lapor.reports.choices import CITIZEN_TYPES, ReportType
 
-    return list(ReportType.choices)
+    return [(value, label) for value, label in ReportType.choices if value in CITIZEN_TYPES]
 
 
 class ReportForm(forms.Form):
@@ -122,7 +122,11 @@ class ReportForm(forms.Form):
     title = forms.CharField(
         label=_("Judul laporan"),
         max_length=150,
-        help_text=_("Ringkas, misalnya: “Jalan berlubang di depan SDN 3”."),
+        required=False,
+        help_text=_(
+            "Ringkas, misalnya: “Jalan berlubang di depan SDN 3”. Boleh dikosongkan: judul "
+            "dibuat dari kalimat pertama isi laporan."
+        ),
         # with JavaScript: similar open reports are listed under the field as the title is typed
         widget=forms.TextInput(
             attrs={
@@ -339,10 +343,10 @@ class PublicFilterForm(forms.Form):
         region_choices: list[tuple[str, str]],
         **kwargs: object,
     ) -> None:
-        from lapor.reports.choices import ReportType, Status
+        from lapor.reports.choices import OfficialStatus, ReportType
 
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        _choice(self, "status").choices = [("", _("Semua status")), *Status.choices]
+        _choice(self, "status").choices = [("", _("Semua status")), *OfficialStatus.choices]
         _choice(self, "type").choices = [("", _("Semua jenis")), *ReportType.choices]
         _choice(self, "agency").choices = [("", _("Semua instansi")), *agency_choices]
         _choice(self, "category").choices = [("", _("Semua kategori")), *category_choices]

@@ -13,7 +13,6 @@ from lapor.analytics.selectors import home_counts as analytics_home_counts
 from lapor.core.errors import NotFound
 from lapor.deadlines.choices import SlaClass
 from lapor.deadlines.selectors import sla_ladder_for
-from lapor.reports.choices import ReportType
 
 
 def home_counts(*, now: datetime) -> dict[str, int]:
@@ -34,19 +33,13 @@ def home_ladder(*, now: datetime) -> dict[str, Any] | None:
         ruleset, ladder = sla_ladder_for(now)
     except NotFound:
         return None
-    out: dict[str, Any] = {"name": ruleset.name, "follow_up": []}
+    out: dict[str, Any] = {"name": ruleset.name, "completion": []}
     class_labels = dict(SlaClass.choices)
-    type_labels = dict(ReportType.choices)
     for rule in ladder.rules:
         entry = {"days": rule.days, "unit": _unit(rule.days, rule.working_days)}
-        if rule.step == "follow_up":
-            if rule.report_type:
-                label = str(type_labels.get(rule.report_type, rule.report_type))
-            elif rule.sla_class:
-                label = str(class_labels.get(rule.sla_class, rule.sla_class))
-            else:
-                label = _("Tindak lanjut")
-            out["follow_up"].append({**entry, "label": label})
+        if rule.step == "completion":
+            label = str(class_labels.get(rule.sla_class, rule.sla_class)) if rule.sla_class else ""
+            out["completion"].append({**entry, "label": label or _("Penyelesaian")})
         elif not rule.report_type and not rule.sla_class:
             out[str(rule.step)] = entry
     return out

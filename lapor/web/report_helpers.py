@@ -1,5 +1,6 @@
-"""Shaping a report for the pages: who may see what (asked of the policy), the deadline
-explanation (computed by lapor.deadlines), error mapping from services to form fields."""
+"""Helpers of the report pages: the reporter keys a browser session holds, the deadline
+explanation (computed by lapor.deadlines), error mapping from the submission service to form
+fields. What a viewer sees of a report is the presenter's (`lapor.reports.presenter`)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,9 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
-from lapor.accounts import policy
 from lapor.core.errors import ValidationFailed
 from lapor.reports.deadline_explain import DeadlineExplanation, report_deadline_explanation
-from lapor.reports.masking import mask_personal_data
-from lapor.reports.selectors import report_target
 
 SESSION_KEYS = "lapor_reporter_keys"
 SESSION_NEW_KEY = "lapor_new_reporter_key"
@@ -47,26 +44,3 @@ def deadline_view(report: Any, now: datetime | None = None) -> DeadlineExplanati
     """The current deadline, its green/yellow/red state and how it was computed (the reports
     app's `report_deadline_explanation`: clock start, skipped days, pauses, extension)."""
     return report_deadline_explanation(report=report, now=now)
-
-
-def shown_text(report: Any, actor: policy.Actor) -> dict[str, str]:
-    """Title and content as this viewer sees them: personal data masked for those who may not
-    see the reporter (the public, and officers on an anonymous report)."""
-    if policy.can(actor, policy.Action.REPORT_VIEW_REPORTER, report_target(report)):
-        return {"title": report.title, "content": report.content}
-    return {
-        "title": mask_personal_data(report.title),
-        "content": mask_personal_data(report.content),
-    }
-
-
-def reporter_label(report: Any, actor: policy.Actor) -> str:
-    """Who reported, as this viewer may see it: the name for those allowed to see it,
-    "Anonim" for an anonymous report, otherwise a neutral "not shown"."""
-    if policy.can(actor, policy.Action.REPORT_VIEW_REPORTER, report_target(report)):
-        if report.reporter_id and report.reporter is not None:
-            return str(report.reporter)
-        return report.reporter_name or _("Tamu tanpa nama")
-    if report.is_anonymous:
-        return _("Anonim")
-    return _("Tidak ditampilkan")

@@ -18,29 +18,25 @@ from django.views.decorators.http import require_GET, require_POST
 from lapor.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from lapor.core.paginator import CappedPaginator
 from lapor.core.ratelimit import client_ip, rate_limit_hit
-from lapor.reports.choices import OPEN_STATUSES, ReportType, Status
-from lapor.reports.selectors import ReportFilters, report_get_for, report_list, report_timeline
-from lapor.reports.services import (
-    ReportSubmission,
-    report_act,
-    report_allowed_actions,
-    report_submit,
-)
+from lapor.reports.actions.engine import report_act
+from lapor.reports.choices import OPEN_STATUSES, ReportType
+from lapor.reports.presenter import ReportView
+from lapor.reports.selectors import ReportFilters, report_get_for, report_list
+from lapor.reports.services import ReportSubmission, report_submit
 
 from . import choices_data
-from .forms import ReplyForm, ReportForm, TrackForm
+from .actions import OFFICER_PAGE_ACTIONS, REPORTER_PAGE_ACTIONS, FormState, act_from_form
+from .errors import not_found_page, service_errors
+from .forms import ReportForm, TrackForm
 from .htmx import is_htmx
 from .permissions import is_officer
 from .report_helpers import (
     SESSION_NEW_KEY,
     add_service_errors,
     deadline_view,
-    reporter_label,
     session_key_for,
     session_key_remember,
-    shown_text,
 )
-from .views_officer import OFFICER_ACTIONS
 
 SUBMIT_STEPS = {"region", "category", "agency"}
 
@@ -210,77 +206,57 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(request, "web/report/track.html", {"form": form}, status=status)
 
 
-REPORTER_ACTIONS = ("reply", "close", "rate", "escalate", "reopen")
-
-
-def report_detail(request: HttpRequest, tracking_id: str) -> HttpResponse:
-    """One report as this visitor may see it: status, deadline, timeline, answer, actions."""
-    try:
-        report, actor = report_get_for(
-            actor_user=request.user,
-            tracking_id=tracking_id,
-            reporter_key=session_key_for(request, tracking_id),
-        )
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
+@service_errors
+def report_detail(
+    request: HttpRequest, tracking_id: str, *, form: FormState | None = None, status: int = 200
+) -> HttpResponse:
+    """One report as this visitor may see it (the presenter): status, deadlines, timeline,
+    answers with their files, and the reporter's actions."""
+    report, actor = report_get_for(
+        actor_user=request.user,
+        tracking_id=tracking_id,
+        reporter_key=session_key_for(request, tracking_id),
+    )
     if report.tracking_id != tracking_id:
         return redirect("web:report_detail", tracking_id=report.tracking_id)
-    events = report_timeline(report=report, actor=actor)
-    allowed = report_allowed_actions(report=report, actor=actor)
-    answers = [e for e in events if e.action == "respond"]
+    view = ReportView(report, actor)
+    allowed = view.allowed_actions
     context = {
         "report": report,
-        "text": shown_text(report, actor),
-        "reporter": reporter_label(report, actor),
-        "events": events,
-        "answers": answers,
+        "view": view,
+        "answers": [e for e in view.events if e.action == "respond"],
         "deadline": deadline_view(report),
-        "reporter_actions": [a for a in REPORTER_ACTIONS if a in allowed],
+        "reporter_actions": [a for a in REPORTER_PAGE_ACTIONS if a in allowed and view.is_reporter],
         "can_support": "support" in allowed and request.user.is_authenticated,
-        "reply_form": ReplyForm(),
+        "form": form or FormState(),
         "officer_url": reverse("web:officer_report", args=[report.tracking_id])
-        if is_officer(request.user) and any(a in OFFICER_ACTIONS for a in allowed)
+        if is_officer(request.user) and any(a in OFFICER_PAGE_ACTIONS for a in allowed)
         else None,
     }
-    return render(request, "web/report/detail.html", context)
+    return render(request, "web/report/detail.html", context, status=status)
 
 
 @require_POST
+@service_errors
 def report_reporter_act(request: HttpRequest, tracking_id: str, action: str) -> HttpResponse:
-    """The reporter's actions (reply, dispute, close, rate, escalate, reopen) by form POST."""
-    if action not in REPORTER_ACTIONS:
-        raise Http404
-    form = ReplyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Periksa kembali isian Anda."))
-        return redirect("web:report_detail", tracking_id=tracking_id)
-    params: dict[str, Any] = {}
-    data = form.cleaned_data
-    if action == "reply":
-        params = {"content": data.get("content", ""), "disputes": bool(data.get("disputes"))}
-    elif action == "rate":
-        params = {"score": data.get("score"), "comment": data.get("content", "")}
-    elif action == "close":
-        params = {"note": data.get("content", "")}
-    elif action == "reopen":
-        params = {"reason": data.get("content", "")}
-    elif action == "escalate":
-        params = {"to": "ombudsman"}
+    """The reporter's actions (reply, dispute, rate, close, reopen, referral, privacy) by form."""
+    if action not in REPORTER_PAGE_ACTIONS:
+        return not_found_page(request)
     try:
-        report_act(
+        _report, state = act_from_form(
+            request,
             tracking_id=tracking_id,
             action=action,
-            actor_user=request.user,
             reporter_key=session_key_for(request, tracking_id),
-            params=params,
         )
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-    except (PermissionDenied, Conflict, ValidationFailed) as exc:
-        details = [str(e.get("message")) for e in (getattr(exc, "errors", None) or [])]
+    except Conflict as exc:
+        details = [str(e.get("message")) for e in (exc.errors or [])]
         messages.error(request, " ".join([exc.detail, *details]))
-    else:
-        messages.success(request, _("Terima kasih, tanggapan Anda sudah tercatat."))
+        return redirect("web:report_detail", tracking_id=tracking_id)
+    if state.message:
+        messages.error(request, state.message)
+        return report_detail(request, tracking_id, form=state, status=422)
+    messages.success(request, _("Terima kasih, tanggapan Anda sudah tercatat."))
     return redirect("web:report_detail", tracking_id=tracking_id)
 
 
@@ -307,7 +283,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = ReportFilters(
-            status=data.get("status") or None,
+            official_status=data.get("status") or None,
             type=data.get("type") or None,
             agency=data.get("agency") or None,
             category=data.get("category") or None,
@@ -326,7 +302,6 @@ def public_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "statuses": dict(Status.choices),
         "types": dict(ReportType.choices),
         "now": timezone.now(),
     }
@@ -345,7 +320,7 @@ def report_support_view(request: HttpRequest, tracking_id: str) -> HttpResponse:
     try:
         report = report_act(tracking_id=tracking_id, action="support", actor_user=request.user)
     except NotFound as exc:
-        raise Http404(exc.detail) from exc
+        return not_found_page(request, exc.detail)
     except (PermissionDenied, Conflict) as exc:
         messages.info(request, exc.detail)
         report = None
@@ -369,5 +344,5 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/report/my_reports.html",
-        {"page": page, "statuses": dict(Status.choices), "query": ""},
+        {"page": page, "query": ""},
     )

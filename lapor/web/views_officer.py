@@ -1,6 +1,6 @@
 """Officer workspace (inbox, report page, actions, bulk actions, attachments) and the public
-organisation profile. Every write goes through `lapor.reports.services.report_act`; what an
-officer may see and do is asked of the policy (through the reports selectors and services)."""
+organisation profile. Every write is a declared action taken through `report_act`
+(`lapor.web.actions`); what an officer sees is the presenter's (`lapor.reports.presenter`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,17 +42,16 @@ from lapor.analytics.selectors import (
 from lapor.core.errors import Conflict, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from lapor.core.paginator import CappedPaginator
 from lapor.deadlines.choices import SlaClass
-from lapor.reports import clock
-from lapor.reports.choices import OPEN_STATUSES, ArchiveReason, Status
+from lapor.reports import clock, workflow
+from lapor.reports.choices import OPEN_STATUSES, OfficialStatus, ReportType, Status
 from lapor.reports.models import Attachment
+from lapor.reports.presenter import ReportView
 from lapor.reports.selectors import (
     ReportFilters,
+    archive_reasons_active,
     report_get_for,
     report_list,
-    report_target,
-    report_timeline,
 )
-from lapor.reports.services import report_act, report_allowed_actions
 from lapor.routing.selectors import (
     near_identical_responses,
     reply_template_get,
@@ -59,44 +59,29 @@ from lapor.routing.selectors import (
 )
 
 from . import charts, choices_data
+from .actions import BULK_ACTIONS, OFFICER_PAGE_ACTIONS, FormState, act_from_form
+from .errors import not_found_page, service_errors
 from .permissions import is_officer
-from .report_helpers import deadline_view, reporter_label, session_key_for, shown_text
+from .report_helpers import deadline_view, session_key_for
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
-
-OFFICER_ACTIONS = (
-    "verify",
-    "dispose",
-    "forward",
-    "postpone",
-    "resume",
-    "archive",
-    "respond",
-    "note",
-    "assign",
-    "set_flags",
-    "extend",
-    "reopen",
-    "escalate",
-)
-BULK_ACTIONS = ("verify", "dispose", "assign")
 
 
 def _require_officer(request: HttpRequest) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not is_officer(request.user):
-        raise Http404
+        return not_found_page(request)
     return None
 
 
-def _sla_states(reports: list[Any]) -> None:
-    """Attach the green/yellow/red state to each row (pure computation: no query per row)."""
+def _rows(reports: list[Any], actor: policy.Actor) -> list[ReportView]:
+    """The inbox's rows as the presenter shows them (no query per row: the policy and the
+    green/yellow/red state are pure computations)."""
     now = timezone.now()
     cal = clock.calendar()
-    for report in reports:
-        report.sla_state = clock.state(report, now, cal) if report.status in OPEN_STATUSES else None
+    return [ReportView(report, actor, now=now, cal=cal) for report in reports]
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -107,18 +92,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return denied
     actor = actor_for(request.user)
     is_national = policy.can(actor, policy.Action.REPORT_LIST_ALL)
-    status = request.GET.get("status", "submitted" if is_national else "")
-    if status and status not in Status.values and status != "open":
+    # the tabs are the official statuses (a status of the API is accepted too, for old links)
+    status = request.GET.get("status", OfficialStatus.BELUM_TERVERIFIKASI if is_national else "")
+    if status and status not in (*OfficialStatus.values, *Status.values, "open"):
         status = ""
     filters = ReportFilters(
         status=status if status in Status.values else None,
+        official_status=status if status in OfficialStatus.values else None,
         q=request.GET.get("q") or None,
         overdue=request.GET.get("overdue") == "1" or None,
     )
     base = report_list(actor_user=request.user, filters=ReportFilters())
-    counts = {
-        row["status"]: row["n"] for row in base.order_by().values("status").annotate(n=Count("*"))
-    }
+    counts: dict[str, int] = {}
+    for row in base.order_by().values("status", "is_postponed").annotate(n=Count("*")):
+        official = workflow.official_status(row["status"], row["is_postponed"])
+        counts[official] = counts.get(official, 0) + row["n"]
     qs = report_list(actor_user=request.user, filters=filters)
     assigned_to_me = request.GET.get("saya") == "1"
     if assigned_to_me:
@@ -127,8 +115,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status__in=OPEN_STATUSES)
     qs = qs.order_by(F("deadline").asc(nulls_last=True), "id")
     page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    _sla_states(rows)
+    rows = _rows(list(page.object_list), actor)
     query = request.GET.copy()
     query.pop("page", None)
     filters_query = saved_view_query_clean(query.urlencode())
@@ -138,8 +125,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
-            "open_count": sum(counts.get(s, 0) for s in OPEN_STATUSES),
+            "counts": [
+                (value, label, counts.get(value, 0)) for value, label in OfficialStatus.choices
+            ],
+            "open_count": sum(
+                n
+                for official, n in counts.items()
+                if official not in (OfficialStatus.SELESAI, OfficialStatus.ARSIP)
+            ),
             "status": status,
             "q": request.GET.get("q", ""),
             "overdue": request.GET.get("overdue") == "1",
@@ -199,121 +192,76 @@ def _unit_options(agency: Any, q: str) -> list[tuple[str, str]]:
     return [(u.code, "\u2003" * (u.path.count("/") - 1) + u.name) for u in units]
 
 
+def _action_context(
+    report: Any, view: ReportView, allowed: list[str], request: HttpRequest
+) -> dict[str, Any]:
+    """What the action forms of the workspace page need (only for the actions allowed now)."""
+    context: dict[str, Any] = {}
+    if {"verify", "forward"} & set(allowed):
+        context["agencies"] = choices_data.agency_choices(
+            keep=report.requested_agency.code if report.requested_agency else None
+        )
+    if "verify" in allowed:
+        context["categories"] = choices_data.flatten(choices_data.category_choices())
+        context["report_types"] = ReportType.choices
+    if {"verify", "reclassify"} & set(allowed):
+        context["sla_classes"] = SlaClass.choices
+    if "archive" in allowed:
+        context["archive_reasons"] = archive_reasons_active()
+    if "dispose" in allowed and report.agency is not None:
+        context["unit_q"] = request.GET.get("unit_q", "")
+        context["units"] = _unit_options(agency_get(code=report.agency.code), context["unit_q"])
+    if "assign" in allowed and report.agency is not None:
+        context["assignees"] = list(officers_for_assignment(agency=report.agency, unit=report.unit))
+    if "extend" in allowed:
+        context["extendable"] = [
+            {**d, "original": clock.rule_days(report, d["step"])}
+            for d in view.deadlines
+            if d["step"] in workflow.AGENCY_STEPS and not d["extended_days"]
+        ]
+    return context
+
+
+@service_errors
 def officer_report(
     request: HttpRequest,
     tracking_id: str,
     *,
-    draft: str = "",
+    form: FormState | None = None,
     similar: list[Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     denied = _require_officer(request)
     if denied:
         return denied
-    try:
-        report, actor = report_get_for(actor_user=request.user, tracking_id=tracking_id)
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-    target = report_target(report)
-    events = report_timeline(report=report, actor=actor)
-    allowed = [a for a in report_allowed_actions(report=report, actor=actor)]
-    unit_q = request.GET.get("unit_q", "")
-    units: list[tuple[str, str]] = []
-    if "dispose" in allowed and report.agency is not None:
-        units = _unit_options(agency_get(code=report.agency.code), unit_q)
-    attachments = (
-        list(report.attachments.all())
-        if policy.can(actor, policy.Action.REPORT_VIEW_INTERNAL, target)
-        or policy.reporter_of_report(actor, target)
-        else []
-    )
+    report, actor = report_get_for(actor_user=request.user, tracking_id=tracking_id)
+    view = ReportView(report, actor)
+    allowed = [a for a in view.allowed_actions if a in OFFICER_PAGE_ACTIONS]
+    form = form or FormState()
     context = {
         "report": report,
-        "text": shown_text(report, actor),
-        "reporter": reporter_label(report, actor),
-        "events": events,
+        "view": view,
+        "officer_page": True,
         "allowed": allowed,
         "deadline": deadline_view(report),
-        "attachments": attachments,
-        "units": units,
-        "unit_q": unit_q,
-        "agencies": choices_data.agency_choices(
-            keep=report.requested_agency.code if report.requested_agency else None
-        )
-        if {"verify", "forward"} & set(allowed)
-        else [],
-        "categories": choices_data.flatten(choices_data.category_choices())
-        if "verify" in allowed
-        else [],
-        "sla_classes": SlaClass.choices,
-        "archive_reasons": ArchiveReason.choices,
-        "reply_templates": [],
-        "draft": draft,
+        "form": form,
         "similar": similar or [],
         "today": timezone.localdate(),
-        "assignees": list(officers_for_assignment(agency=report.agency, unit=report.unit))
-        if "assign" in allowed and report.agency is not None
-        else [],
+        "reply_templates": [],
+        **_action_context(report, view, allowed, request),
     }
     if "respond" in allowed and report.agency is not None:
         context["reply_templates"] = list(
             reply_templates_for(agency=report.agency, unit=getattr(request.user, "unit", None))
         )
         chosen = request.GET.get("template")
-        if chosen and chosen.isdigit() and not draft:
+        if chosen and chosen.isdigit() and form.action != "respond":
             try:
-                context["draft"] = reply_template_get(
-                    actor=request.user, template_id=int(chosen)
-                ).body
+                body = reply_template_get(actor=request.user, template_id=int(chosen)).body
+                context["form"] = FormState(action="respond", values={"content": body})
             except NotFound:
                 messages.error(request, _("Templat balasan tidak ditemukan."))
     return render(request, "web/officer/report.html", context, status=status)
-
-
-def _params(action: str, request: HttpRequest) -> dict[str, Any]:
-    post = request.POST
-    if action == "verify":
-        return {k: post.get(k) for k in ("agency", "category", "sla_class") if post.get(k)}
-    if action == "dispose":
-        return {"unit": post.get("unit", "")}
-    if action == "forward":
-        params = {"reason": post.get("reason", "")}
-        if post.get("agency"):
-            params["agency"] = post["agency"]
-        return params
-    if action == "postpone":
-        return {"reason": post.get("reason", ""), "until": post.get("until") or None}
-    if action == "resume":
-        return {"note": post.get("note", "")}
-    if action == "archive":
-        return {"reason_code": post.get("reason_code", ""), "note": post.get("note", "")}
-    if action == "respond":
-        return {
-            "content": post.get("content", ""),
-            "attachments": request.FILES.getlist("attachments"),
-        }
-    if action == "note":
-        return {"text": post.get("text", "")}
-    if action == "assign":
-        # a chosen officer (checked by the service), else the officer acting
-        chosen = post.get("user", "")
-        return {"user": int(chosen) if chosen.isdigit() else request.user.pk}
-    if action == "extend":
-        raw = post.get("working_days", "")
-        extend: dict[str, Any] = {"reason": post.get("reason", "")}
-        if raw:
-            extend["working_days"] = int(raw) if raw.isdigit() else raw
-        return extend
-    if action == "reopen":
-        return {"reason": post.get("reason", "")}
-    if action == "escalate":
-        return {"to": "ombudsman"}
-    if action == "set_flags":
-        return {
-            "is_anonymous": post.get("is_anonymous") == "1",
-            "is_confidential": post.get("is_confidential") == "1",
-        }
-    return {}
 
 
 def _error_text(exc: ServiceError) -> str:
@@ -322,38 +270,27 @@ def _error_text(exc: ServiceError) -> str:
 
 
 @require_POST
+@service_errors
 def officer_act(request: HttpRequest, tracking_id: str, action: str) -> HttpResponse:
     denied = _require_officer(request)
     if denied:
         return denied
-    if action not in OFFICER_ACTIONS:
-        raise Http404
+    if action not in OFFICER_PAGE_ACTIONS:
+        return not_found_page(request)
     if action == "respond" and not request.POST.get("confirm_similar"):
         warning = _near_identical(request, tracking_id)
         if warning:
-            return officer_report(
-                request,
-                tracking_id,
-                draft=request.POST.get("content", ""),
-                similar=warning,
-                status=409,
-            )
+            state = FormState(action="respond", values=dict(request.POST.items()))
+            return officer_report(request, tracking_id, form=state, similar=warning, status=409)
     try:
-        report_act(
-            tracking_id=tracking_id,
-            action=action,
-            actor_user=request.user,
-            params=_params(action, request),
-        )
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-    except PermissionDenied as exc:
-        messages.error(request, exc.detail)
-        return render(request, "web/officer/denied.html", {"detail": exc.detail}, status=403)
-    except (Conflict, ValidationFailed) as exc:
+        _report, state = act_from_form(request, tracking_id=tracking_id, action=action)
+    except Conflict as exc:
         messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Tindakan berhasil dicatat."))
+        return redirect("web:officer_report", tracking_id=tracking_id)
+    if state.errors or state.message:
+        messages.error(request, state.message)
+        return officer_report(request, tracking_id, form=state, status=422)
+    messages.success(request, _("Tindakan berhasil dicatat."))
     return redirect("web:officer_report", tracking_id=tracking_id)
 
 
@@ -380,44 +317,37 @@ def bulk_act(request: HttpRequest) -> HttpResponse:
         return denied
     action = request.POST.get("action", "")
     if action not in BULK_ACTIONS:
-        raise Http404
+        return not_found_page(request)
     results = []
     for tracking_id in request.POST.getlist("reports")[:100]:
         try:
-            report_act(
-                tracking_id=tracking_id,
-                action=action,
-                actor_user=request.user,
-                params=_params(action, request),
-            )
+            _report, state = act_from_form(request, tracking_id=tracking_id, action=action)
         except ServiceError as exc:
             results.append({"tracking_id": tracking_id, "ok": False, "message": _error_text(exc)})
+            continue
+        if state.message:
+            detail = " ".join([state.message, *[m for ms in state.errors.values() for m in ms]])
+            results.append({"tracking_id": tracking_id, "ok": False, "message": detail})
         else:
             results.append({"tracking_id": tracking_id, "ok": True, "message": _("Berhasil")})
     return render(request, "web/officer/bulk_result.html", {"results": results, "action": action})
 
 
-def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
-    """An attachment, only for those who may see the report's internals or its reporter;
-    always as a download with a safe Content-Disposition (never rendered inline)."""
+@service_errors
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
+    """An attachment for whoever the presenter lets see it; always a download with a safe
+    Content-Disposition (never rendered inline)."""
     attachment = Attachment.objects.select_related("report").filter(pk=attachment_id).first()
     if attachment is None:
-        raise Http404
+        return not_found_page(request)
     tracking_id = attachment.report.tracking_id
-    try:
-        report, actor = report_get_for(
-            actor_user=request.user,
-            tracking_id=tracking_id,
-            reporter_key=session_key_for(request, tracking_id),
-        )
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-    target = report_target(report)
-    if not (
-        policy.can(actor, policy.Action.REPORT_VIEW_INTERNAL, target)
-        or policy.reporter_of_report(actor, target)
-    ):
-        raise Http404
+    report, actor = report_get_for(
+        actor_user=request.user,
+        tracking_id=tracking_id,
+        reporter_key=session_key_for(request, tracking_id),
+    )
+    if not ReportView(report, actor).attachment_visible(attachment):
+        return not_found_page(request)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -52,19 +52,33 @@ ACTORS: dict[str, Actor] = {
 SELF = "self"  # a UserTarget for the actor itself, built per actor
 TARGETS: dict[str, Target] = {
     # a public report of Surabaya, disposed to a sub-unit of `dinas`
-    "report_in_subunit": ReportTarget(SBY, "dinas/bidang/", OWNER_ID),
-    "report_confidential": ReportTarget(SBY, "dinas/", OWNER_ID, is_confidential=True),
-    "report_anonymous": ReportTarget(SBY, "dinas/", OWNER_ID, is_anonymous=True),
-    "report_sibling_unit": ReportTarget(SBY, "lain/", OWNER_ID),
-    # a unit whose code starts like `dinas` but is not under it
-    "report_lookalike_unit": ReportTarget(SBY, "dinas-lama/", OWNER_ID),
-    "report_not_disposed": ReportTarget(SBY, None, OWNER_ID),
-    "report_other_agency_confidential": ReportTarget(
-        KEMENKES, None, OWNER_ID, is_confidential=True
+    "report_in_subunit": ReportTarget(SBY, "dinas/bidang/", OWNER_ID, received=True),
+    "report_confidential": ReportTarget(
+        SBY, "dinas/", OWNER_ID, is_confidential=True, received=True
     ),
+    "report_anonymous": ReportTarget(SBY, "dinas/", OWNER_ID, is_anonymous=True, received=True),
+    "report_sibling_unit": ReportTarget(SBY, "lain/", OWNER_ID, received=True),
+    # a unit whose code starts like `dinas` but is not under it
+    "report_lookalike_unit": ReportTarget(SBY, "dinas-lama/", OWNER_ID, received=True),
+    "report_not_disposed": ReportTarget(SBY, None, OWNER_ID, received=True),
+    "report_other_agency_confidential": ReportTarget(
+        KEMENKES, None, OWNER_ID, is_confidential=True, received=True
+    ),
+    # waits for verification; the reporter chose Surabaya (no organisation has received it)
     "report_national_queue_for_sby": ReportTarget(None, None, OWNER_ID, requested_agency_code=SBY),
     # filed by a guest (no account), confidential and anonymous
-    "report_of_guest": ReportTarget(SBY, "dinas/", None, is_confidential=True, is_anonymous=True),
+    "report_of_guest": ReportTarget(
+        SBY, "dinas/", None, is_confidential=True, is_anonymous=True, received=True
+    ),
+    # whistle-blowing: confidential, with Surabaya's inspectorate
+    "report_whistleblowing": ReportTarget(
+        SBY,
+        "inspektorat/",
+        OWNER_ID,
+        is_confidential=True,
+        received=True,
+        is_whistleblowing=True,
+    ),
     SELF: None,
     "developer_of_sby": UserTarget(user_id=8, role="developer", agency_code=SBY),
     "developer_of_kemenkes": UserTarget(user_id=20, role="developer", agency_code=KEMENKES),
@@ -96,6 +110,7 @@ NONE: frozenset[Action] = frozenset()
 VIEW = frozenset({A.REPORT_VIEW})
 SIGNED_IN_PUBLIC = frozenset({A.REPORT_VIEW, A.REPORT_SUPPORT})
 TOKENS = frozenset({A.TOKEN_CREATE, A.TOKEN_REVOKE})
+# the reporter: reply, close, reopen, ask for the referral, rate, raise and lower the privacy
 REPORTER_ACTIONS = frozenset(
     {
         A.REPORT_VIEW,
@@ -104,10 +119,12 @@ REPORTER_ACTIONS = frozenset(
         A.REPORT_REOPEN,
         A.REPORT_ESCALATE,
         A.REPORT_RATE,
-        A.REPORT_SET_FLAGS,
+        A.REPORT_PRIVACY_RAISE,
+        A.REPORT_PRIVACY_LOWER,
     }
 )
-OWNER_PUBLIC = REPORTER_ACTIONS | {A.REPORT_VIEW_REPORTER, A.REPORT_SUPPORT}
+# a reporter does not support their own report
+OWNER_PUBLIC = REPORTER_ACTIONS | {A.REPORT_VIEW_REPORTER}
 OWNER_CONFIDENTIAL = REPORTER_ACTIONS | {A.REPORT_VIEW_REPORTER}
 NATIONAL_SITE = frozenset(
     {
@@ -125,17 +142,24 @@ NATIONAL_ON_REPORT = frozenset(
         A.REPORT_VIEW,
         A.REPORT_VIEW_REPORTER,
         A.REPORT_VIEW_INTERNAL,
+        A.REPORT_VIEW_REDACTED,
         A.REPORT_VERIFY,
         A.REPORT_FORWARD,
+        A.REPORT_POSTPONE,
+        A.REPORT_EXTEND,
         A.REPORT_ARCHIVE,
         A.REPORT_REOPEN,
         A.REPORT_REOPEN_ANY,
         A.REPORT_ESCALATE,
-        A.REPORT_SET_FLAGS,
+        A.REPORT_RECLASSIFY,
+        A.REPORT_PRIVACY_RAISE,
+        A.REPORT_PRIVACY_LOWER,
+        A.REPORT_REDACT,
         A.REPORT_NOTE,
         A.REPORT_ASSIGN,
     }
 )
+# received by the organisation: only the national admin archives it now
 AGENCY_ADMIN_ON_OWN = frozenset(
     {
         A.REPORT_VERIFY,
@@ -143,20 +167,29 @@ AGENCY_ADMIN_ON_OWN = frozenset(
         A.REPORT_FORWARD,
         A.REPORT_POSTPONE,
         A.REPORT_EXTEND,
-        A.REPORT_ARCHIVE,
         A.REPORT_RESPOND,
+        A.REPORT_RECLASSIFY,
+        A.REPORT_PRIVACY_RAISE,
+        A.REPORT_REDACT,
         A.REPORT_NOTE,
         A.REPORT_ASSIGN,
-        A.REPORT_SET_FLAGS,
         A.REPORT_VIEW,
         A.REPORT_VIEW_INTERNAL,
         A.REPORT_VIEW_REPORTER,
     }
 )
+# waiting for verification in the organisation's queue: verify, ask for information, archive,
+# forward elsewhere, protect the reporter
 AGENCY_ADMIN_ON_QUEUE = frozenset(
     {
         A.REPORT_VERIFY,
-        A.REPORT_SET_FLAGS,
+        A.REPORT_FORWARD,
+        A.REPORT_POSTPONE,
+        A.REPORT_ARCHIVE,
+        A.REPORT_RECLASSIFY,
+        A.REPORT_PRIVACY_RAISE,
+        A.REPORT_REDACT,
+        A.REPORT_NOTE,
         A.REPORT_VIEW,
         A.REPORT_VIEW_INTERNAL,
         A.REPORT_VIEW_REPORTER,
@@ -167,6 +200,8 @@ UNIT_ON_SUBTREE = frozenset(
         A.REPORT_DISPOSE,
         A.REPORT_POSTPONE,
         A.REPORT_RESPOND,
+        A.REPORT_PRIVACY_RAISE,
+        A.REPORT_REDACT,
         A.REPORT_NOTE,
         A.REPORT_VIEW,
         A.REPORT_VIEW_INTERNAL,
@@ -177,6 +212,8 @@ LIAISON_ON_SCOPE = frozenset(
     {
         A.REPORT_RESPOND,
         A.REPORT_POSTPONE,
+        A.REPORT_PRIVACY_RAISE,
+        A.REPORT_REDACT,
         A.REPORT_NOTE,
         A.REPORT_VIEW,
         A.REPORT_VIEW_INTERNAL,
@@ -206,6 +243,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": NONE,
         "report_national_queue_for_sby": VIEW,
         "report_of_guest": NONE,
+        "report_whistleblowing": NONE,
         SELF: NONE,
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
@@ -225,6 +263,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": REPORTER_ACTIONS,
         "report_national_queue_for_sby": REPORTER_ACTIONS,
         "report_of_guest": REPORTER_ACTIONS,
+        "report_whistleblowing": REPORTER_ACTIONS,
         SELF: NONE,
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
@@ -243,6 +282,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": NONE,
         "report_national_queue_for_sby": SIGNED_IN_PUBLIC,
         "report_of_guest": NONE,
+        "report_whistleblowing": NONE,
         SELF: TOKENS,
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
@@ -261,6 +301,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": OWNER_CONFIDENTIAL,
         "report_national_queue_for_sby": OWNER_PUBLIC,
         "report_of_guest": NONE,
+        "report_whistleblowing": OWNER_CONFIDENTIAL,
         SELF: TOKENS,
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
@@ -279,6 +320,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": NATIONAL_SITE | NATIONAL_ON_REPORT,
         "report_national_queue_for_sby": NATIONAL_SITE | NATIONAL_ON_REPORT | SUPPORT,
         "report_of_guest": NATIONAL_SITE | NATIONAL_ON_REPORT,
+        "report_whistleblowing": NATIONAL_SITE | NATIONAL_ON_REPORT,
         SELF: NATIONAL_SITE | TOKENS,
         "developer_of_sby": NATIONAL_SITE | TOKENS,
         "developer_of_kemenkes": NATIONAL_SITE | TOKENS,
@@ -297,6 +339,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": NONE,
         "report_national_queue_for_sby": AGENCY_ADMIN_ON_QUEUE | SUPPORT,
         "report_of_guest": AGENCY_ADMIN_ON_OWN - NO_REPORTER,
+        "report_whistleblowing": NONE,
         SELF: TOKENS,
         "developer_of_sby": TOKENS,
         "developer_of_kemenkes": NONE,
@@ -315,6 +358,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": AGENCY_ADMIN_ON_OWN,
         "report_national_queue_for_sby": SIGNED_IN_PUBLIC,
         "report_of_guest": NONE,
+        "report_whistleblowing": NONE,
         SELF: TOKENS,
         "developer_of_sby": NONE,
         "developer_of_kemenkes": TOKENS,
@@ -333,6 +377,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": NONE,
         "report_national_queue_for_sby": SIGNED_IN_PUBLIC,
         "report_of_guest": UNIT_ON_SUBTREE - NO_REPORTER,
+        "report_whistleblowing": NONE,
         SELF: TOKENS,
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
@@ -351,6 +396,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": NONE,
         "report_national_queue_for_sby": SIGNED_IN_PUBLIC,
         "report_of_guest": LIAISON_ON_SCOPE - NO_REPORTER,
+        "report_whistleblowing": NONE,
         SELF: TOKENS,
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
@@ -370,6 +416,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": NONE,
         "report_national_queue_for_sby": SIGNED_IN_PUBLIC,
         "report_of_guest": LIAISON_ON_SCOPE - NO_REPORTER,
+        "report_whistleblowing": NONE,
         SELF: TOKENS,
         "developer_of_sby": NONE,
         "developer_of_kemenkes": NONE,
@@ -388,6 +435,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": NONE,
         "report_national_queue_for_sby": SIGNED_IN_PUBLIC,
         "report_of_guest": DEVELOPER_ON_OWN,
+        "report_whistleblowing": NONE,
         SELF: TOKENS,
         "developer_of_sby": TOKENS,  # that is the developer itself (user 8)
         "developer_of_kemenkes": NONE,
@@ -406,6 +454,7 @@ EXPECTED: dict[str, dict[str, frozenset[Action]]] = {
         "report_other_agency_confidential": EVALUATOR_SITE,
         "report_national_queue_for_sby": EVALUATOR_SITE | SIGNED_IN_PUBLIC,
         "report_of_guest": EVALUATOR_SITE,
+        "report_whistleblowing": EVALUATOR_SITE,
         SELF: EVALUATOR_SITE | TOKENS,
         "developer_of_sby": EVALUATOR_SITE,
         "developer_of_kemenkes": EVALUATOR_SITE,
@@ -556,14 +605,49 @@ def test_list_scopes_of_the_main_roles():
     assert report_view_scope(ACTORS["owner"]) == ReportScope(reporter_id=OWNER_ID)
     assert report_view_scope(ACTORS["evaluator"]) == ReportScope(reporter_id=9)
     assert report_view_scope(ACTORS["national_admin"]) == ReportScope(everything=True)
+    # organisation-wide roles never list whistle-blowing reports (the inspectorate does)
     assert report_view_scope(ACTORS["agency_admin"]) == ReportScope(
-        reporter_id=4, agency_code=SBY, queue_for_agency=SBY
+        reporter_id=4, agency_code=SBY, queue_for_agency=SBY, hide_whistleblowing=True
     )
     assert report_view_scope(ACTORS["unit_admin"]) == ReportScope(
         reporter_id=5, agency_code=SBY, unit_path="dinas/"
     )
     assert report_view_scope(ACTORS["liaison_of_agency"]) == ReportScope(
-        reporter_id=7, agency_code=SBY
+        reporter_id=7, agency_code=SBY, hide_whistleblowing=True
     )
     assert report_view_scope(ACTORS["inactive_national_admin"]) == ReportScope(public=False)
     assert report_view_scope(ACTORS["unknown_role"]) == ReportScope(public=False)
+
+
+def test_the_inspectorate_handles_whistle_blowing_reports():
+    # given an officer of Surabaya's inspectorate and a whistle-blowing report sitting there
+    inspector = Actor(role="unit_admin", user_id=30, agency_code=SBY, unit_path="inspektorat/")
+    report = TARGETS["report_whistleblowing"]
+    # then the inspectorate sees and answers it, and lists it; the organisation's admin neither
+    assert can(inspector, A.REPORT_VIEW, report) and can(inspector, A.REPORT_RESPOND, report)
+    assert report_view_scope(inspector).matches(report)  # type: ignore[arg-type]
+    admin = ACTORS["agency_admin"]
+    assert not can(admin, A.REPORT_VIEW, report)
+    assert not report_view_scope(admin).matches(report)  # type: ignore[arg-type]
+
+
+def test_only_the_reporter_or_the_national_admin_lowers_privacy():
+    # given a report of Surabaya
+    report = TARGETS["report_anonymous"]
+    # then everyone handling it may raise its privacy, only the reporter may lower it (and the
+    # national admin, who must attach the reporter's request: checked by the action)
+    for name in ("agency_admin", "unit_admin", "liaison_of_unit", "national_admin", "owner"):
+        assert can(ACTORS[name], A.REPORT_PRIVACY_RAISE, report), name
+    for name in ("agency_admin", "unit_admin", "liaison_of_unit", "developer", "evaluator"):
+        assert not can(ACTORS[name], A.REPORT_PRIVACY_LOWER, report), name
+    assert can(ACTORS["owner"], A.REPORT_PRIVACY_LOWER, report)
+    assert can(ACTORS["guest_with_key"], A.REPORT_PRIVACY_LOWER, report)
+    assert can(ACTORS["national_admin"], A.REPORT_PRIVACY_LOWER, report)
+
+
+def test_after_receipt_only_the_national_admin_archives():
+    queue = TARGETS["report_national_queue_for_sby"]
+    received = TARGETS["report_not_disposed"]
+    assert can(ACTORS["agency_admin"], A.REPORT_ARCHIVE, queue)
+    assert not can(ACTORS["agency_admin"], A.REPORT_ARCHIVE, received)
+    assert can(ACTORS["national_admin"], A.REPORT_ARCHIVE, received)

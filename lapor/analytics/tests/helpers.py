@@ -7,8 +7,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lapor.reports import services
+from lapor.reports.actions.engine import report_act
 from lapor.reports.models import Report
-from lapor.reports.services import report_act
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -51,7 +51,7 @@ def full_path(world: Any, *, confidential: bool = False, late: bool = False) -> 
     (or, when ``late``, on Wed 25 Nov), rated 4 and closed by the reporter the day after."""
     u = world.users
     report, key = submit(world, jkt(2026, 11, 2, 9), confidential=confidential)
-    act(report, "verify", u["agency_admin"], jkt(2026, 11, 2, 10), sla_class="simple")
+    act(report, "verify", u["agency_admin"], jkt(2026, 11, 2, 10), sla_class="complaint")
     act(report, "dispose", u["agency_admin"], jkt(2026, 11, 2, 11), unit=world.unit.code)
     day = 25 if late else 4
     act(

@@ -77,7 +77,7 @@ def test_backlog_by_age_and_state():
     result = metrics.backlog(reports, today, CAL)
     # then each bucket holds its reports and the closed one is left out
     assert result["by_age"] == {"0-3": 1, "4-10": 1, "11-30": 1, "31-60": 1, "60+": 2}
-    assert result["by_state"]["in_progress"] == 6 and sum(result["by_state"].values()) == 6
+    assert result["by_state"]["proses"] == 6 and sum(result["by_state"].values()) == 6
 
 
 def test_monthly_trend_has_every_month():

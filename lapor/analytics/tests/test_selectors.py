@@ -109,7 +109,7 @@ def test_agency_dashboard_units_backlog_and_trend(world, django_assert_max_num_q
     assert by_unit[world.unit.code]["on_time_share"] == 0.5
     assert by_unit[None]["volume"] == 2  # the arrivals, before disposition
     backlog = board["backlog"]
-    assert backlog["total"] == 3 and backlog["by_state"]["in_progress"] == 3
+    assert backlog["total"] == 3 and backlog["by_state"]["proses"] == 3
     assert backlog["by_age"]["0-3"] == 1 and backlog["by_age"]["60+"] == 1
     assert sum(backlog["by_age"].values()) == 3
     assert board["trend"][-1]["month"] == date(2026, 11, 1)

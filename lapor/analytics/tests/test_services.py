@@ -10,8 +10,8 @@ import pytest
 from lapor.analytics import services
 from lapor.analytics.models import DailyAgencyStat, MonthlyAgencyStat
 from lapor.analytics.tasks import stats_refresh_today
+from lapor.core.outbox import outbox_process
 from lapor.reports.models import Event
-from lapor.reports.services import outbox_process
 
 from .helpers import act, full_path, jkt, submit
 
@@ -83,7 +83,7 @@ def test_forwarding_counts_out_of_one_organisation_and_into_the_other(world):
     # given a verified report that the organisation forwards to the ministry
     u = world.users
     report, _key = submit(world, jkt(2026, 11, 2, 9))
-    act(report, "verify", u["agency_admin"], jkt(2026, 11, 2, 10), sla_class="simple")
+    act(report, "verify", u["agency_admin"], jkt(2026, 11, 2, 10), sla_class="complaint")
     act(report, "forward", u["agency_admin"], jkt(2026, 11, 3, 10), agency=world.other_agency.code,
         reason="Urusan kesehatan, bukan wewenang pemkot.")  # fmt: skip
     # when rebuilt
@@ -115,8 +115,9 @@ def test_marking_a_report_confidential_removes_it_from_public_figures(world):
     public = MonthlyAgencyStat.objects.get(month=NOV_FIRST, agency=world.agency, scope="public")
     assert public.received == 1
     # when the national admin marks it confidential and the outbox is delivered
-    act(report, "set_flags", world.users["national"], jkt(2026, 11, 6, 10), is_confidential=True)
-    assert Event.objects.filter(report=report, action="set_flags").exists()
+    act(report, "set_privacy", world.users["national"], jkt(2026, 11, 6, 10),
+        is_confidential=True, reason="Memuat alamat rumah pelapor.")  # fmt: skip
+    assert Event.objects.filter(report=report, action="set_privacy").exists()
     outbox_process()
     # then the public month no longer counts it; the internal one still does
     assert not MonthlyAgencyStat.objects.filter(

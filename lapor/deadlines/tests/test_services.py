@@ -33,16 +33,15 @@ pytestmark = pytest.mark.django_db
 JAKARTA = sla.JAKARTA
 
 
-def v2_rules(follow_up_simple: int = 7) -> list[dict[str, object]]:
+def v3_rules(complaint: int = 14) -> list[dict[str, object]]:
     return [
         {"step": "verification", "days": 3},
-        {"step": "first_response", "days": 3},
-        {"step": "follow_up", "days": 5, "report_type": "permintaan_informasi"},
-        {"step": "follow_up", "days": follow_up_simple, "sla_class": "simple"},
-        {"step": "follow_up", "days": 14, "sla_class": "dispute"},
-        {"step": "follow_up", "days": 60, "sla_class": "field_check"},
+        {"step": "first_response", "days": 5},
+        {"step": "completion", "days": 5, "sla_class": "information_request"},
+        {"step": "completion", "days": complaint, "sla_class": "complaint"},
+        {"step": "completion", "days": 60, "sla_class": "misconduct"},
+        {"step": "follow_up", "days": 5},
         {"step": "closing", "days": 10},
-        {"step": "escalation", "days": 60, "working_days": False},
     ]
 
 
@@ -59,23 +58,29 @@ def recomputed(monkeypatch):
         calls.append({"reason": reason, "actor": actor})
         return 0
 
-    monkeypatch.setattr("lapor.reports.services.reports_recompute_deadlines", fake)
+    monkeypatch.setattr("lapor.reports.sweeps.reports_recompute_deadlines", fake)
     return calls
 
 
-def test_migration_v1_holds_the_default_ladder():
+def test_migration_v2_holds_the_default_ladder_and_supersedes_v1():
     # given the migrated database / when the version in force in 2020 is read
     ruleset, ladder = sla_ladder_for(datetime(2020, 1, 1, tzinfo=JAKARTA))
-    # then it is v1 of PermenPANRB 62/2018, effective 2018-01-01, equal to the default ladder
-    assert ruleset.version == 1
-    assert ruleset.name == "PermenPANRB 62/2018"
+    # then it is v2, the reading of PermenPANRB 62/2018 (continued by 5/2025) counted from the
+    # organisation's receipt, effective 2018-01-01 like v1, equal to the default ladder
+    assert ruleset.version == 2
+    assert "62/2018" in ruleset.legal_basis and "5/2025" in ruleset.legal_basis
+    assert "kebijakan lokal" in ruleset.legal_basis  # the cut-off hour is local policy
     assert ruleset.effective_from == datetime(2018, 1, 1, tzinfo=JAKARTA)
     assert set(ladder.rules) == set(sla.DEFAULT_LADDER.rules)
     assert ladder.cutoff_hour == 16
+    # and v1 stays published and untouched, as history
+    v1, old = sla_ladder_by_version(1)
+    assert v1.name == "PermenPANRB 62/2018"
+    assert old.rule_for("follow_up", "pengaduan", "field_check").days == 60
 
 
 def test_no_ladder_before_2018():
-    # given v1 from 2018 / when asked for 2017 / then not found
+    # given v1 and v2 from 2018 / when asked for 2017 / then not found
     with pytest.raises(NotFound):
         sla_ladder_for(datetime(2017, 12, 31, tzinfo=JAKARTA))
     with pytest.raises(NotFound):
@@ -83,25 +88,25 @@ def test_no_ladder_before_2018():
 
 
 def test_publish_a_new_version_keeps_the_old_one_by_time(national_admin):
-    # given v1, and v2 (PermenPANRB 5/2025) published from 2025-06-01 with 7 days for simple
-    v2 = sla_ruleset_publish(
+    # given v2, and v3 published from 2025-06-01 with 10 days for complaints
+    v3 = sla_ruleset_publish(
         actor=national_admin,
-        name="PermenPANRB 5/2025",
+        name="PermenPANRB 5/2025 (contoh)",
         legal_basis="PermenPANRB 5/2025",
         effective_from=datetime(2025, 6, 1, tzinfo=JAKARTA),
-        rules=v2_rules(7),
+        rules=v3_rules(10),
     )
     # when the ladder is read at times around the change
     before = sla_ladder_for(datetime(2025, 5, 31, 23, 59, tzinfo=JAKARTA))
     after = sla_ladder_for(datetime(2025, 6, 1, tzinfo=JAKARTA))
-    # then a report submitted before keeps v1 and one after gets v2
-    assert v2.version == 2 and v2.published_by == national_admin
-    assert v2.cutoff_hour == 16  # inherited from v1
-    assert before[0].version == 1
-    assert before[1].rule_for("follow_up", "pengaduan", "simple").days == 5
-    assert after[0].version == 2
-    assert after[1].rule_for("follow_up", "pengaduan", "simple").days == 7
-    assert sla_ladder_by_version(1)[1].rule_for("follow_up", "pengaduan", "simple").days == 5
+    # then a report submitted before keeps v2 and one after gets v3
+    assert v3.version == 3 and v3.published_by == national_admin
+    assert v3.cutoff_hour == 16  # inherited from v2
+    assert before[0].version == 2
+    assert before[1].rule_for("completion", "pengaduan", "complaint").days == 14
+    assert after[0].version == 3
+    assert after[1].rule_for("completion", "pengaduan", "complaint").days == 10
+    assert sla_ladder_by_version(2)[1].rule_for("completion", "pengaduan", "complaint").days == 14
 
 
 def test_publish_refuses_bad_versions(national_admin):
@@ -112,7 +117,7 @@ def test_publish_refuses_bad_versions(national_admin):
             name="x",
             legal_basis="x",
             effective_from=datetime(2026, 1, 1, tzinfo=JAKARTA),
-            rules=v2_rules()[:3],
+            rules=v3_rules()[:3],
         )
     assert (incomplete.value.errors or [])[0]["field"] == "rules"
     with pytest.raises(Conflict):
@@ -121,7 +126,7 @@ def test_publish_refuses_bad_versions(national_admin):
             name="x",
             legal_basis="x",
             effective_from=datetime(2017, 1, 1, tzinfo=JAKARTA),
-            rules=v2_rules(),
+            rules=v3_rules(),
         )
     with pytest.raises(ValidationFailed) as bad_rule:
         sla_ruleset_publish(
@@ -129,9 +134,9 @@ def test_publish_refuses_bad_versions(national_admin):
             name="x",
             legal_basis="x",
             effective_from=datetime(2026, 1, 1, tzinfo=JAKARTA),
-            rules=[*v2_rules(), {"step": "nap", "days": -1}],
+            rules=[*v3_rules(), {"step": "nap", "days": -1}],
         )
-    assert {e["field"] for e in bad_rule.value.errors or []} == {"rules.8.step", "rules.8.days"}
+    assert {e["field"] for e in bad_rule.value.errors or []} == {"rules.7.step", "rules.7.days"}
     officer = UserFactory(role=Role.REPORTER)
     with pytest.raises(PermissionDenied):
         sla_ruleset_publish(
@@ -139,9 +144,9 @@ def test_publish_refuses_bad_versions(national_admin):
             name="x",
             legal_basis="x",
             effective_from=datetime(2026, 1, 1, tzinfo=JAKARTA),
-            rules=v2_rules(),
+            rules=v3_rules(),
         )
-    assert SlaRuleSet.objects.count() == 1
+    assert SlaRuleSet.objects.count() == 2
 
 
 def test_publish_a_draft_freezes_it(national_admin):
@@ -150,15 +155,15 @@ def test_publish_a_draft_freezes_it(national_admin):
         name="Draf 2026", effective_from=datetime(2026, 1, 1, tzinfo=JAKARTA)
     )
     SlaRule.objects.bulk_create(
-        SlaRule(ruleset=draft, **{"report_type": "", "sla_class": "", **r}) for r in v2_rules(6)
+        SlaRule(ruleset=draft, **{"report_type": "", "sla_class": "", **r}) for r in v3_rules(6)
     )
     assert str(draft) == "draft: Draf 2026"
     # when published
     published = sla_ruleset_publish_draft(actor=national_admin, ruleset=draft)
     # then it is numbered and in force from its date; publishing again is a conflict
-    assert published.version == 2 and published.is_published
+    assert published.version == 3 and published.is_published
     ladder = sla_ladder_for(datetime(2026, 2, 1, tzinfo=JAKARTA))[1]
-    assert ladder.rule_for("follow_up", "aspirasi", "simple").days == 6
+    assert ladder.rule_for("completion", "aspirasi", "complaint").days == 6
     with pytest.raises(Conflict):
         sla_ruleset_publish_draft(actor=national_admin, ruleset=published)
 
@@ -183,10 +188,10 @@ def test_override_changes_the_calendar_and_recomputes_open_reports(
     assert explanation.due == date(2025, 4, 11)
     assert explanation.skipped[-1].reason_code == ReasonCode.DECREE
     assert override.created_by == national_admin
-    # and open reports' deadlines were recomputed once, with the reason and the actor
+    # and open reports' deadlines were recomputed (through the outbox's calendar.changed), with
+    # the reason
     assert len(recomputed) == 1
     assert "2025-04-08" in str(recomputed[0]["reason"])
-    assert recomputed[0]["actor"] == national_admin
     # when it is deleted / then the calendar is back and the recomputation ran again
     with django_capture_on_commit_callbacks(execute=True):
         holiday_override_delete(actor=national_admin, override=override)
@@ -273,7 +278,7 @@ def test_calendar_is_cached_until_overrides_change(django_assert_max_num_queries
 def test_publish_sla_command(national_admin, tmp_path):
     # given a rules file
     rules = tmp_path / "rules.json"
-    rules.write_text(json.dumps(v2_rules(8)), encoding="utf-8")
+    rules.write_text(json.dumps(v3_rules(8)), encoding="utf-8")
     # when the command publishes it
     call_command(
         "publish_sla",
@@ -283,10 +288,10 @@ def test_publish_sla_command(national_admin, tmp_path):
         rules=str(rules),
         actor=national_admin.email,
     )
-    # then v2 is in force from July 2025
+    # then v3 is in force from July 2025
     ruleset, ladder = sla_ladder_for(datetime(2025, 7, 2, tzinfo=JAKARTA))
-    assert ruleset.version == 2
-    assert ladder.rule_for("follow_up", "pengaduan", "simple").days == 8
+    assert ruleset.version == 3
+    assert ladder.rule_for("completion", "pengaduan", "complaint").days == 8
     # and a second run for an earlier date fails clearly
     with pytest.raises(CommandError):
         call_command(
@@ -334,7 +339,7 @@ def test_admin_publishes_a_draft(client, national_admin):
         name="Draf", effective_from=datetime(2026, 1, 1, tzinfo=JAKARTA)
     )
     SlaRule.objects.bulk_create(
-        SlaRule(ruleset=draft, **{"report_type": "", "sla_class": "", **r}) for r in v2_rules()
+        SlaRule(ruleset=draft, **{"report_type": "", "sla_class": "", **r}) for r in v3_rules()
     )
     client.force_login(national_admin)
     # when the publish action runs
@@ -342,9 +347,9 @@ def test_admin_publishes_a_draft(client, national_admin):
         reverse("admin:deadlines_slaruleset_changelist"),
         {"action": "publish", "_selected_action": [draft.pk]},
     )
-    # then it is version 2
+    # then it is version 3
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.version == 2
+    assert draft.version == 3
     assert draft.published_at is not None
     assert draft.published_at - draft.effective_from < timedelta(days=3650)

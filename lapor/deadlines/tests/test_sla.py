@@ -1,8 +1,9 @@
-"""The SLA rules: cut-off, due times, pauses, extensions, the colour state, escalation, ladder."""
+"""The SLA rules: cut-off, due times, classes, pauses, extensions, lateness, the colour state,
+the referral condition, the ladder."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -18,7 +19,6 @@ from lapor.deadlines.sla import (
     Step,
     clock_start,
     due_at,
-    escalation_allowed,
     extension_allowed,
     paused_working_days,
     resume_deadline,
@@ -62,41 +62,54 @@ def test_due_at_is_the_end_of_the_due_working_day():
     # given a report received Monday 2025-06-02 10:00 (Idul Adha Fri 06-06, cuti Mon 06-09)
     received = wib(2025, 6, 2, 10, 0)
     # when the verification and follow-up deadlines are computed
-    verification = due_at(Step.VERIFICATION, "pengaduan", "simple", received, DEFAULT_LADDER, CAL)
-    follow_up = due_at(Step.FOLLOW_UP, "pengaduan", "simple", received, DEFAULT_LADDER, CAL)
+    verification = due_at(
+        Step.VERIFICATION, "pengaduan", "complaint", received, DEFAULT_LADDER, CAL
+    )
+    follow_up = due_at(Step.FIRST_RESPONSE, "pengaduan", "complaint", received, DEFAULT_LADDER, CAL)
     # then 3 working days: Tue, Wed, Thu at 23:59:59 WIB; 5: ... Tue 06-10, Wed 06-11
     assert verification == wib(2025, 6, 5, 23, 59, 59)
     assert follow_up == wib(2025, 6, 11, 23, 59, 59)
     # and a date start counts from the day after it
     assert due_at(
-        Step.VERIFICATION, "pengaduan", "simple", date(2025, 6, 2), DEFAULT_LADDER, CAL
+        Step.VERIFICATION, "pengaduan", "complaint", date(2025, 6, 2), DEFAULT_LADDER, CAL
     ) == wib(2025, 6, 5, 23, 59, 59)
 
 
 @pytest.mark.parametrize(
     ("report_type", "sla_class", "days"),
     [
-        ("permintaan_informasi", "simple", 5),
-        ("permintaan_informasi", "field_check", 5),  # the type rule beats the class rule
-        ("pengaduan", "simple", 5),
-        ("aspirasi", "simple", 5),
-        ("pengaduan", "dispute", 14),
-        ("pengaduan", "field_check", 60),
+        ("permintaan_informasi", "information_request", 5),
+        ("pengaduan", "complaint", 14),
+        ("aspirasi", "complaint", 14),
+        ("pengaduan", "misconduct", 60),
+        ("whistleblowing", "misconduct", 60),
     ],
 )
-def test_the_follow_up_rule_depends_on_type_and_class(report_type, sla_class, days):
-    # given the default ladder / when the follow-up rule is looked up / then the issue's value
-    assert DEFAULT_LADDER.rule_for(Step.FOLLOW_UP, report_type, sla_class).days == days
+def test_completion_depends_on_the_class(report_type, sla_class, days):
+    # given the default ladder / when the completion rule is looked up / then 5 / 14 / 60
+    assert DEFAULT_LADDER.rule_for(Step.COMPLETION, report_type, sla_class).days == days
+
+
+@pytest.mark.parametrize(
+    ("report_type", "sla_class"),
+    [
+        ("permintaan_informasi", "information_request"),
+        ("pengaduan", "complaint"),
+        ("aspirasi", "complaint"),
+        ("whistleblowing", "misconduct"),
+    ],
+)
+def test_the_class_defaults_from_the_type(report_type, sla_class):
+    assert sla.default_class(report_type) == sla_class
 
 
 def test_default_ladder_values_and_completeness():
     # given the default ladder / then every step has its value and nothing is missing
     rule = DEFAULT_LADDER.rule_for
-    assert rule(Step.VERIFICATION, "pengaduan", "simple").days == 3
-    assert rule(Step.FIRST_RESPONSE, "aspirasi", "dispute").days == 3
-    assert rule(Step.CLOSING, "pengaduan", "simple").days == 10
-    escalation = rule(Step.ESCALATION, "pengaduan", "simple")
-    assert (escalation.days, escalation.working_days) == (60, False)
+    assert rule(Step.VERIFICATION, "pengaduan", "complaint").days == 3
+    assert rule(Step.FIRST_RESPONSE, "aspirasi", "complaint").days == 5
+    assert rule(Step.FOLLOW_UP, "pengaduan", "misconduct").days == 5
+    assert rule(Step.CLOSING, "pengaduan", "complaint").days == 10
     assert DEFAULT_LADDER.missing() == []
 
 
@@ -108,10 +121,10 @@ def test_ladder_validation():
         Ladder(rules=(Rule(Step.ESCALATION, 60, working_days=True),))
     with pytest.raises(ValueError):
         Ladder(rules=(Rule("coffee_break", 1),))
-    partial = Ladder(rules=(Rule(Step.FOLLOW_UP, 5, sla_class="simple"),))
+    partial = Ladder(rules=(Rule(Step.COMPLETION, 14, sla_class="complaint"),))
     with pytest.raises(NoRuleError):
-        partial.rule_for(Step.FOLLOW_UP, "pengaduan", "dispute")
-    assert ("follow_up", "pengaduan", "dispute") in partial.missing()
+        partial.rule_for(Step.COMPLETION, "pengaduan", "misconduct")
+    assert ("completion", "pengaduan", "misconduct") in partial.missing()
 
 
 def test_a_pause_moves_the_due_day_by_the_working_days_paused():
@@ -127,7 +140,9 @@ def test_a_pause_moves_the_due_day_by_the_working_days_paused():
     # and the same as computing with paused_days
     received = wib(2025, 6, 2, 10, 0)
     assert (
-        due_at(Step.FOLLOW_UP, "pengaduan", "simple", received, DEFAULT_LADDER, CAL, paused_days=2)
+        due_at(
+            Step.FOLLOW_UP, "pengaduan", "complaint", received, DEFAULT_LADDER, CAL, paused_days=2
+        )
         == moved
     )
     # a pause within one day costs nothing; a pause over a weekend only its working days
@@ -176,13 +191,56 @@ def test_sla_state_over_a_weekend_counts_working_days():
     assert sla_state(wib(2025, 6, 12, 9), deadline, CAL) == SlaState.ON_TIME
 
 
-def test_escalation_after_sixty_calendar_days():
-    # given a report submitted 2025-01-10 10:00 / then escalation is allowed from 60 × 24 h later
-    submitted = wib(2025, 1, 10, 10, 0)
-    limit = submitted + timedelta(days=60)
-    assert not escalation_allowed(submitted, limit - timedelta(seconds=1), DEFAULT_LADDER)
-    assert escalation_allowed(submitted, limit, DEFAULT_LADDER)
-    assert sla.escalation_due(submitted, DEFAULT_LADDER) == wib(2025, 3, 11, 10, 0)
+# The regulation's table (PermenPANRB 62/2018, continued by 5/2025), counted from the
+# organisation's receipt, across the holidays of the shared 2022-2027 calendar.
+@pytest.mark.parametrize(
+    ("received", "step", "sla_class", "due"),
+    [
+        # received Thursday 2025-03-27 10:00: Nyepi (cuti 03-28), Idul Fitri (03-31, 04-01),
+        # cuti bersama 04-02..04-07 skipped; Good Friday 04-18 skipped
+        (wib(2025, 3, 27, 10, 0), Step.FIRST_RESPONSE, "complaint", wib(2025, 4, 14, 23, 59, 59)),
+        (
+            wib(2025, 3, 27, 10, 0),
+            Step.COMPLETION,
+            "information_request",
+            wib(2025, 4, 14, 23, 59, 59),
+        ),
+        (wib(2025, 3, 27, 10, 0), Step.COMPLETION, "complaint", wib(2025, 4, 28, 23, 59, 59)),
+        (wib(2025, 3, 27, 10, 0), Step.COMPLETION, "misconduct", wib(2025, 7, 11, 23, 59, 59)),
+        # received Monday 2025-12-22 16:30, after the cut-off: counted from Tuesday 12-23;
+        # Christmas 12-25, cuti 12-26, New Year 01-01 skipped (Isra Mikraj 01-16 just after)
+        (wib(2025, 12, 22, 16, 30), Step.FIRST_RESPONSE, "complaint", wib(2026, 1, 2, 23, 59, 59)),
+        (wib(2025, 12, 22, 16, 30), Step.COMPLETION, "complaint", wib(2026, 1, 15, 23, 59, 59)),
+    ],
+)
+def test_the_regulations_deadlines_from_receipt(received, step, sla_class, due):
+    assert due_at(step, "pengaduan", sla_class, received, DEFAULT_LADDER, CAL) == due
+
+
+def test_a_step_is_late_once_its_due_time_passed_without_it():
+    due = wib(2025, 6, 13, 23, 59, 59)
+    # met in time, met late, stopped (forwarded) late, paused before the due time, still open
+    assert not sla.is_late(due, met_at=wib(2025, 6, 13, 23, 0), now=wib(2025, 7, 1))
+    assert sla.is_late(due, met_at=wib(2025, 6, 14, 0, 0), now=wib(2025, 7, 1))
+    assert sla.is_late(due, ended_at=wib(2025, 6, 16, 9), now=wib(2025, 7, 1))
+    assert not sla.is_late(due, paused_at=wib(2025, 6, 12, 9), now=wib(2025, 7, 1))
+    assert sla.is_late(due, now=wib(2025, 6, 14, 0, 0, 1))
+    assert not sla.is_late(due, now=due)
+
+
+def test_referral_needs_a_missed_completion_or_a_dispute():
+    due = wib(2025, 6, 13, 23, 59, 59)
+    before, after = wib(2025, 6, 13, 9), wib(2025, 6, 16, 9)
+    allowed = sla.referral_allowed
+    assert not allowed(completion_due=due, completion_met_at=None, disputed=False, now=before)
+    assert allowed(completion_due=due, completion_met_at=None, disputed=False, now=after)
+    # completed in time: only a dispute opens it; completed late: it is open
+    on_time = wib(2025, 6, 12, 9)
+    assert not allowed(completion_due=due, completion_met_at=on_time, disputed=False, now=after)
+    assert allowed(completion_due=due, completion_met_at=on_time, disputed=True, now=after)
+    assert allowed(completion_due=due, completion_met_at=after, disputed=False, now=after)
+    # not received by any organisation yet: no completion deadline, only a dispute would do
+    assert not allowed(completion_due=None, completion_met_at=None, disputed=False, now=after)
 
 
 def test_shift_deadline_for_an_extension():

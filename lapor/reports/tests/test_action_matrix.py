@@ -16,7 +16,7 @@ from lapor.reports.tests.factories import make_report
 
 pytestmark = pytest.mark.django_db
 
-STATUSES = ("submitted", "disposed", "in_progress", "responded", "closed", "archived", "escalated")
+STATUSES = ("submitted", "disposed", "in_progress", "responded", "closed", "archived")
 OPEN = {"submitted", "disposed", "in_progress", "responded"}
 ROLES = ("public", "citizen", "reporter", "national", "agency_admin", "other_admin")
 SIGNED_IN = {"citizen", "reporter", "national", "agency_admin", "other_admin"}
@@ -26,7 +26,7 @@ WHO = {
     "verify": {"national", "agency_admin"},
     "dispose": {"agency_admin"},
     "forward": {"national", "agency_admin"},
-    "postpone": {"agency_admin"},
+    "postpone": {"national", "agency_admin"},
     "archive": {"national", "agency_admin"},
     "respond": {"agency_admin"},
     "reply": {"reporter"},
@@ -34,14 +34,17 @@ WHO = {
     "reopen": {"reporter", "national"},
     "escalate": {"reporter", "national"},
     "rate": {"reporter"},
-    "support": SIGNED_IN,
+    "support": SIGNED_IN - {"reporter"},  # never one's own report
+    "reclassify": {"national", "agency_admin"},
+    "set_privacy": {"reporter", "national", "agency_admin"},  # raising, in this matrix
+    "redact": {"national", "agency_admin"},
 }
 # the lifecycle: where each action may start
 WHERE = {
     "verify": {"submitted"},
     "dispose": {"disposed", "in_progress"},
     "forward": {"submitted", "disposed", "in_progress"},
-    "postpone": {"disposed", "in_progress"},
+    "postpone": {"submitted", "disposed", "in_progress"},
     "archive": {"submitted", "disposed", "in_progress"},
     "respond": {"disposed", "in_progress"},
     "reply": {"submitted", "disposed", "in_progress", "responded"},
@@ -50,9 +53,14 @@ WHERE = {
     "escalate": OPEN,
     "rate": {"responded", "closed"},
     "support": set(STATUSES),
+    "reclassify": {"submitted", "disposed", "in_progress", "responded"},
+    "set_privacy": set(STATUSES),
+    "redact": set(STATUSES),
 }
-# an organisation's admin is not yet responsible while the report waits in the national queue
-NEEDS_RESPONSIBLE = {"dispose", "forward", "postpone", "archive", "respond"}
+# an organisation's admin handles these only once it has received the report
+NEEDS_RECEIVED = {"dispose", "respond"}
+# … and archives only before that (afterwards the national admin alone)
+BEFORE_RECEIPT = {"archive"}
 # where a successful action lands
 LANDS = {
     "verify": {"submitted": "disposed"},
@@ -61,37 +69,52 @@ LANDS = {
     "respond": dict.fromkeys(("disposed", "in_progress"), "responded"),
     "close": {"responded": "closed"},
     "reopen": {"closed": "in_progress", "archived": "submitted"},
-    "escalate": dict.fromkeys(OPEN, "escalated"),
+    "escalate": {s: s for s in OPEN},  # a referral is a step: the status stays
 }
 
 
 def expected(action: str, role: str, status: str) -> int:
     if role not in WHO[action]:
         return 403
-    if role == "agency_admin" and action in NEEDS_RESPONSIBLE and status == "submitted":
+    # (the archived report of this matrix was archived before any organisation received it)
+    if role == "agency_admin" and action in NEEDS_RECEIVED and status in ("submitted", "archived"):
         return 403
-    if action == "reopen" and status == "archived" and role != "national":
-        return 403  # only the national admin reopens an archived report
+    if (
+        role == "agency_admin"
+        and action in BEFORE_RECEIPT
+        and status not in ("submitted", "archived")
+    ):
+        return 403
     if status not in WHERE[action]:
         return 409
+    if action == "reopen" and status == "archived" and role != "national":
+        return 409  # only the national admin reopens an archived report: not available
+    if action == "escalate" and role == "reporter" and status == "submitted":
+        return 409  # no organisation has received it: no completion deadline has passed
+    if action == "escalate" and role == "national":
+        return 422  # a referral made elsewhere needs the reporter's request attached
     return 200
 
 
 def params(action: str, world) -> dict:
     return {
-        "verify": {"agency": world.agency.code, "sla_class": "dispute"},
+        "verify": {"agency": world.agency.code, "sla_class": "misconduct"},
         "dispose": {"unit": world.unit.code},
         "forward": {"agency": world.other_agency.code, "reason": "Bukan wewenang kami."},
         "postpone": {"reason": "Menunggu anggaran perbaikan."},
         "archive": {"reason_code": "unclear", "note": "Isi tidak jelas."},
         "respond": {"content": "Perbaikan jalan dijadwalkan minggu depan."},
-        "reply": {"content": "Terima kasih, tetapi belum ada perbaikan.", "disputes": True},
+        "reply": {"content": "Terima kasih, tetapi belum ada perbaikan."},
         "close": {"note": "Sudah selesai."},
         "reopen": {"reason": "Ternyata belum diperbaiki."},
         "escalate": {"to": "ombudsman"},
         "rate": {"score": 4, "comment": "Cukup baik."},
         "support": {},
-    }[action]
+        "reclassify": {"sla_class": "misconduct", "reason": "Menyangkut perilaku petugas."},
+        "set_privacy": {"is_confidential": True, "reason": "Memuat alamat rumah pelapor."},
+        "redact": {"field": "content", "content": "Jalan berlubang besar di depan rumah […].",
+                   "reason": "Alamat pelapor."},
+    }[action]  # fmt: skip
 
 
 @pytest.mark.parametrize("status", STATUSES)
@@ -130,4 +153,6 @@ def test_action_role_status_matrix(world, action, status):
                 if want == 409:
                     assert isinstance(problem["allowed_actions"], list)
                     assert action not in problem["allowed_actions"]
+                if want == 422:
+                    assert problem["errors"], problem
             transaction.set_rollback(True)

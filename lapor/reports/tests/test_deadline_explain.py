@@ -1,23 +1,22 @@
-"""`report_deadline_explanation`: how a report's current deadline was computed (clock start,
-allowance, skipped days, postponements, extension)."""
+"""`report_deadline_explanation`: how a report's nearest deadline was computed (clock start at
+the organisation's receipt, allowance, skipped days, postponements, extension)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from lapor.accounts.tests.factories import UserFactory
-from lapor.agencies.tests.factories import AgencyFactory, UnitFactory
-from lapor.reports import clock
+from lapor.agencies.tests.factories import AgencyFactory
+from lapor.reports.actions.engine import report_act
 from lapor.reports.deadline_explain import (
     START_AFTER_CUTOFF,
     START_NON_WORKING_DAY,
     START_SAME_DAY,
     report_deadline_explanation,
 )
-from lapor.reports.services import report_act
 from lapor.reports.tests.factories import make_report
 
 pytestmark = pytest.mark.django_db
@@ -29,21 +28,12 @@ def _at(day: int, hour: int = 10) -> datetime:
 
 
 def _report_started(started_at: datetime):
-    """An in-progress report (follow-up step, simple class: 5 working days) whose clock started
-    at `started_at`, with the deadline the ladder gives."""
+    """A report received by its organisation at `started_at` (verified then, submitted a day
+    before): its nearest deadline is the first follow-up, 5 working days from the receipt."""
     agency = AgencyFactory()
-    unit = UnitFactory(agency=agency)
-    report = make_report(
-        "in_progress",
-        agency=agency,
-        unit=unit,
-        now=started_at,
-        age_days=5,
-        clock_started_at=started_at,
-        sla_class="simple",
-    )
-    report.deadline = clock.due(report, "follow_up", started_at)
-    report.save(update_fields=["deadline"])
+    report = make_report("disposed", agency=agency, now=started_at + timedelta(days=2),
+                         age_days=3)  # fmt: skip
+    assert report.received_at == started_at
     admin = UserFactory(role="agency_admin", agency=agency)
     return report, admin
 
@@ -55,7 +45,7 @@ def test_a_report_without_pause_explains_start_allowance_and_weekend() -> None:
     explained = report_deadline_explanation(report=report, now=_at(3))
     # then: counted from Monday, 5 working days, the weekend of 7–8 February skipped
     assert explained is not None
-    assert explained.step == "follow_up"
+    assert explained.step == "first_response"
     assert explained.clock_start == date(2026, 2, 2)
     assert explained.start_reason == START_SAME_DAY
     assert explained.working_days == 5
@@ -133,7 +123,11 @@ def test_an_extension_shows_its_days_and_reason() -> None:
         action="extend",
         actor_user=admin,
         report_id=report.pk,
-        params={"reason": "Perlu pemeriksaan lapangan", "working_days": 3},
+        params={
+            "reason": "Perlu pemeriksaan lapangan",
+            "working_days": 3,
+            "step": "first_response",
+        },
         now=_at(4),
     )
     explained = report_deadline_explanation(report=report, now=_at(4))

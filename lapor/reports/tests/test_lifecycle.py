@@ -1,5 +1,6 @@
 """The lifecycle through `report_act`: forwarding, disposition, clocks, archive, reply, rate,
-escalation, reopening, concurrency and all-or-nothing transitions."""
+referral, reopening, concurrency and all-or-nothing transitions (the regulation's own rules are in
+test_regulation.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from lapor.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from lapor.core.models import OutboxMessage
 from lapor.reports import services
+from lapor.reports.actions import engine
+from lapor.reports.actions.engine import report_act
 from lapor.reports.events import timeline_verify
-from lapor.reports.models import Event, OutboxMessage, Report
-from lapor.reports.services import report_act
+from lapor.reports.models import Event, Report
 from lapor.reports.tests.conftest import client_for
 from lapor.reports.tests.factories import GUEST_KEY, make_report
 
@@ -53,7 +56,7 @@ def test_full_path_from_submission_to_rating(world):
     )
     report, key = result.report, result.reporter_key
     # when it is verified, disposed, answered, and the reporter rates and closes it
-    act(report, "verify", u["agency_admin"], sla_class="simple")
+    act(report, "verify", u["agency_admin"], sla_class="complaint")
     act(report, "dispose", u["agency_admin"], unit=world.unit.code)
     act(report, "respond", u["unit_admin"], content="Sampah sudah diangkut pagi ini.")
     report_act(action="rate", actor_user=None, report_id=report.pk, reporter_key=key,
@@ -137,27 +140,30 @@ def test_postponement_pauses_the_clock(world):
 
 
 def test_an_extension_is_bounded_once_with_a_reason(world):
+    # given a first follow-up due Friday 2025-06-13 (5 working days)
     deadline = datetime(2025, 6, 13, 23, 59, 59, tzinfo=JAKARTA)
-    report = make_report(
-        "in_progress", agency=world.agency, unit=world.unit, deadline=deadline,
-        deadline_step="follow_up", sla_class="simple",
-    )  # fmt: skip
+    report = make_report("disposed", agency=world.agency, deadline=deadline)
     admin = world.users["agency_admin"]
+    assert report.deadline_step == "first_response"
     # when asking for more than the original 5 working days, or without a reason
     with pytest.raises(ValidationFailed):
-        act(report, "extend", admin, reason="Perlu survei.", working_days=6)
+        act(report, "extend", admin, reason="Perlu survei.", working_days=6, step="first_response")
     with pytest.raises(ValidationFailed):
-        act(report, "extend", admin, working_days=2)
+        act(report, "extend", admin, working_days=2, step="first_response")
     # when extending by 2 working days with a reason
-    act(report, "extend", admin, reason="Perlu survei lapangan.", working_days=2)
+    act(report, "extend", admin, reason="Perlu survei lapangan.", working_days=2,
+        step="first_response")  # fmt: skip
     report.refresh_from_db()
-    # then the deadline moves to Tuesday 06-17, the reason is public, and only once
+    # then the deadline moves to Tuesday 06-17, the reason is public, and only once per step
     assert report.deadline == datetime(2025, 6, 17, 23, 59, 59, tzinfo=JAKARTA)
-    assert report.extension_reason == "Perlu survei lapangan."
     body = client_for(None).get(f"/api/v1/reports/{report.tracking_id}").json()
-    assert body["extension_reason"] == "Perlu survei lapangan."
-    with pytest.raises(Conflict):
-        act(report, "extend", admin, reason="Lagi.", working_days=1)
+    running = {d["step"]: d for d in body["deadlines"]}
+    assert running["first_response"]["extension_reason"] == "Perlu survei lapangan."
+    assert running["first_response"]["extended_days"] == 2
+    with pytest.raises(ValidationFailed):
+        act(report, "extend", admin, reason="Lagi.", working_days=1, step="first_response")
+    # the completion step may still be extended once
+    act(report, "extend", admin, reason="Menunggu anggaran.", step="completion")
 
 
 def test_archiving_a_duplicate_links_the_original(world):
@@ -211,20 +217,32 @@ def test_rating_needs_a_response_a_valid_score_and_happens_once(world):
     assert report.rating == 3
 
 
-def test_escalation_only_after_sixty_days(world):
+def test_the_reporter_asks_for_a_referral_once_completion_is_late(world):
     reporter = world.users["reporter"]
+    # given a report received three days ago: its completion deadline has not passed
     young = make_report("in_progress", agency=world.agency, unit=world.unit, reporter=reporter,
-                        age_days=59)  # fmt: skip
+                        age_days=5)  # fmt: skip
     with pytest.raises(Conflict) as info:
         act(young, "escalate", reporter, to="ombudsman")
     assert "escalate" not in info.value.extra["allowed_actions"]
+    # given one received weeks ago and still not completed
     old = make_report("in_progress", agency=world.agency, unit=world.unit, reporter=reporter,
-                      age_days=61)  # fmt: skip
+                      age_days=70)  # fmt: skip
     with pytest.raises(ValidationFailed):
         act(old, "escalate", reporter, to="polisi")
     act(old, "escalate", reporter, to="ombudsman")
     old.refresh_from_db()
-    assert old.status == "escalated" and old.escalated_at is not None and old.deadline is None
+    # then the referral is recorded, with the reporter's consent; the report stays open, the
+    # organisation's, with its clocks
+    assert old.status == "in_progress" and old.referred_to_ombudsman_at is not None
+    assert old.agency == world.agency and old.deadline is not None
+    event = last_event(old)
+    assert (event.action, event.actor_role, event.data["consent"]) == (
+        "escalate", "reporter", "reporter"
+    )  # fmt: skip
+    # and only once
+    with pytest.raises(Conflict):
+        act(old, "escalate", reporter, to="ombudsman")
 
 
 def test_reopening_within_the_closing_period(world):
@@ -261,37 +279,31 @@ def test_guest_reporter_acts_with_the_key(world):
     assert rated.status_code == 200 and rated.json()["rating"] == 4
 
 
-def test_support_once_per_user(world):
-    report = make_report("in_progress", agency=world.agency, unit=world.unit)
+def test_support_once_per_user_and_never_by_the_reporter(world):
+    reporter = world.users["reporter"]
+    report = make_report("in_progress", agency=world.agency, unit=world.unit, reporter=reporter)
     citizen = world.users["citizen"]
     act(report, "support", citizen)
     with pytest.raises(Conflict):
         act(report, "support", citizen)
-    act(report, "support", world.users["reporter"])
+    with pytest.raises(PermissionDenied):
+        act(report, "support", reporter)
+    act(report, "support", world.users["agency_admin"])
     report.refresh_from_db()
     assert report.supports_count == 2
     with pytest.raises(PermissionDenied):
         act(report, "support", None)
 
 
-def test_set_flags_by_the_reporter_is_recorded(world):
+def test_privacy_raised_by_the_reporter_is_recorded(world):
     reporter = world.users["reporter"]
     report = make_report("disposed", agency=world.agency, reporter=reporter)
-    act(report, "set_flags", reporter, is_confidential=True)
+    act(report, "set_privacy", reporter, is_confidential=True)
     report.refresh_from_db()
     assert report.is_confidential
     event = last_event(report)
-    assert (event.action, event.actor, event.actor_role) == ("set_flags", reporter, "reporter")
-    assert event.data == {"is_confidential": True}
-
-
-def test_verifying_admin_sets_flags_on_verify(world):
-    report = make_report("submitted", agency=world.agency)
-    act(report, "verify", world.users["national"], agency=world.agency.code, is_anonymous=True)
-    report.refresh_from_db()
-    assert report.is_anonymous and report.status == "disposed"
-    event = Event.objects.get(report=report, action="verify")
-    assert event.actor == world.users["national"] and event.data["is_anonymous"] is True
+    assert (event.action, event.actor, event.actor_role) == ("set_privacy", reporter, "reporter")
+    assert event.data == {"raised": ["is_confidential"], "lowered": []}
 
 
 def test_unknown_and_system_actions_are_not_reachable(world):
@@ -386,7 +398,7 @@ def test_a_failure_while_writing_the_event_leaves_nothing(world, monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "event_append", boom)
+    monkeypatch.setattr(engine, "event_append", boom)
     with pytest.raises(RuntimeError):
         act(report, "dispose", world.users["agency_admin"], unit=world.unit.code)
     report.refresh_from_db()
@@ -403,7 +415,7 @@ def test_a_failure_after_the_event_leaves_nothing(world, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(services, "_outbox", boom)
+    monkeypatch.setattr(engine, "outbox_write", boom)
     with pytest.raises(RuntimeError):
         act(report, "respond", world.users["agency_admin"], content="Sudah kami tangani.")
     # then the status, the event and the head of the chain are all as before

@@ -13,7 +13,8 @@ from PIL import Image
 
 from lapor.agencies.tests.factories import CategoryFactory, RegionFactory
 from lapor.core.errors import ValidationFailed
-from lapor.reports.models import Attachment, Event, OutboxMessage, Report
+from lapor.core.models import OutboxMessage
+from lapor.reports.models import Attachment, Event, Report, ReportClock
 from lapor.reports.selectors import hash_reporter_key
 from lapor.reports.services import ReportSubmission, report_submit
 from lapor.reports.tests.conftest import client_for
@@ -132,8 +133,11 @@ def test_submission_starts_the_verification_clock_and_the_timeline(world):
     # 2025-04-10 at the end of the day (the issue's own example)
     assert report.deadline == datetime(2025, 4, 10, 23, 59, 59, tzinfo=JAKARTA)
     assert report.deadline_step == "verification"
-    assert report.sla_ruleset is not None and report.sla_ruleset.version == 1
-    assert report.status == "submitted"
+    # (ladder version 2, the corrected reading of PermenPANRB 62/2018, governs every date)
+    assert report.sla_ruleset is not None and report.sla_ruleset.version == 2
+    assert report.status == "submitted" and report.sla_class == "complaint"
+    clock = ReportClock.objects.get(report=report)
+    assert (clock.step, clock.due_at, clock.agency) == ("verification", report.deadline, None)
     # and the first event is `submit`, chained, with an outbox message
     event = Event.objects.get(report=report)
     assert (event.seq, event.action, event.to_status) == (1, "submit", "submitted")

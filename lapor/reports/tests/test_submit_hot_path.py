@@ -19,7 +19,6 @@ from lapor.core.errors import ValidationFailed
 from lapor.deadlines.choices import OverrideKind
 from lapor.deadlines.models import HolidayOverride
 from lapor.deadlines.services import holiday_override_create, sla_ruleset_publish
-from lapor.reports import services
 from lapor.reports.events import timeline_verify
 from lapor.reports.models import Event, Report
 from lapor.reports.services import ReportSubmission, report_submit
@@ -45,7 +44,7 @@ def api_body(world, n: int) -> str:
     )
 
 
-def test_a_guest_submission_is_three_inserts_once_the_caches_are_warm(world, client, settings):
+def test_a_guest_submission_is_four_inserts_once_the_caches_are_warm(world, client, settings):
     # given a category and region, and one submission that fills this process's caches
     settings.LAPOR = {**settings.LAPOR, "HOT_PATH_CACHE_SECONDS": 60}
     CategoryFactory(code="jalan")
@@ -65,7 +64,8 @@ def test_a_guest_submission_is_three_inserts_once_the_caches_are_warm(world, cli
         assert not [s for s in sqls if s.startswith("SELECT") and f'FROM "{table}' in s], table
     assert not [s for s in sqls if s.startswith("UPDATE") and '"reports_report"' in s]
     inserts = sorted(s.split('"')[1] for s in sqls if s.startswith("INSERT"))
-    assert inserts == ["reports_event", "reports_outboxmessage", "reports_report"]
+    assert inserts == ["core_outboxmessage", "reports_event", "reports_report",
+                       "reports_reportclock"]  # fmt: skip
     report = Report.objects.get(tracking_id=response.json()["tracking_id"])
     assert report.category is not None and report.category.code == "jalan"
     assert report.region_id == "31.71"
@@ -83,10 +83,10 @@ def test_the_query_count_of_one_guest_submission_is_pinned(
         ).status_code
         == 201
     )
-    # when a guest submits, then the whole request stays within its budget: the report, event
-    # and outbox INSERTs, and the outbox run (its SELECT and UPDATE) that Huey's immediate mode
-    # does in tests where production queues a task (13 statements before this work)
-    with django_assert_max_num_queries(5):
+    # when a guest submits, then the whole request stays within its budget: the report, event,
+    # verification clock and outbox INSERTs, and the outbox run (its SELECT and UPDATE) that
+    # Huey's immediate mode does in tests where production queues a task
+    with django_assert_max_num_queries(6):
         response = client.post(
             "/api/v1/reports", api_body(world, 1), content_type="application/json"
         )
@@ -147,36 +147,35 @@ def test_an_override_is_seen_by_the_next_deadline_in_the_same_process(world, set
 
 
 def test_a_new_ladder_version_is_used_by_the_next_submission_in_the_same_process(world, settings):
-    # given a submission under v1 that cached the published versions for a minute
+    # given a submission under v2 that cached the published versions for a minute
     settings.LAPOR = {**settings.LAPOR, "HOT_PATH_CACHE_SECONDS": 60}
     admin = UserFactory(role=Role.NATIONAL_ADMIN, is_staff=True, is_superuser=True)
-    v1 = report_submit(actor_user=None, data=submission(), now=MONDAY).report
-    # when v2 (verification in 5 working days) is published, effective before that Monday
+    v2 = report_submit(actor_user=None, data=submission(), now=MONDAY).report
+    # when v3 (verification in 5 working days) is published, effective before that Monday
     sla_ruleset_publish(
         actor=admin,
-        name="PermenPANRB 5/2025",
+        name="PermenPANRB 5/2025 (contoh)",
         legal_basis="PermenPANRB 5/2025",
         effective_from=datetime(2025, 6, 1, tzinfo=JAKARTA),
         rules=[
             {"step": "verification", "days": 5},
-            {"step": "first_response", "days": 3},
-            {"step": "follow_up", "days": 5, "report_type": "permintaan_informasi"},
-            {"step": "follow_up", "days": 5, "sla_class": "simple"},
-            {"step": "follow_up", "days": 14, "sla_class": "dispute"},
-            {"step": "follow_up", "days": 60, "sla_class": "field_check"},
+            {"step": "first_response", "days": 5},
+            {"step": "completion", "days": 5, "sla_class": "information_request"},
+            {"step": "completion", "days": 14, "sla_class": "complaint"},
+            {"step": "completion", "days": 60, "sla_class": "misconduct"},
+            {"step": "follow_up", "days": 5},
             {"step": "closing", "days": 10},
-            {"step": "escalation", "days": 60, "working_days": False},
         ],
     )
-    v2 = report_submit(actor_user=None, data=submission(), now=MONDAY).report
-    # then the next report keeps v2 and its longer deadline; one dated before keeps v1
-    assert v2.sla_ruleset is not None and v1.sla_ruleset is not None
-    assert (v1.sla_ruleset.version, v2.sla_ruleset.version) == (1, 2)
-    assert v2.deadline is not None and v1.deadline is not None and v2.deadline > v1.deadline
+    v3 = report_submit(actor_user=None, data=submission(), now=MONDAY).report
+    # then the next report keeps v3 and its longer deadline; one dated before keeps v2
+    assert v3.sla_ruleset is not None and v2.sla_ruleset is not None
+    assert (v2.sla_ruleset.version, v3.sla_ruleset.version) == (2, 3)
+    assert v3.deadline is not None and v2.deadline is not None and v3.deadline > v2.deadline
     earlier = report_submit(
         actor_user=None, data=submission(), now=datetime(2025, 5, 5, 9, tzinfo=JAKARTA)
     ).report
-    assert earlier.sla_ruleset is not None and earlier.sla_ruleset.version == 1
+    assert earlier.sla_ruleset is not None and earlier.sla_ruleset.version == 2
 
 
 class _FakeTask:
@@ -195,18 +194,18 @@ def test_the_outbox_is_queued_at_most_twice_a_second_outside_tests(monkeypatch):
     # given a real (not immediate) queue and a clock under control
     from huey.contrib.djhuey import HUEY
 
-    from lapor.reports import tasks
+    from lapor.core import outbox, tasks
 
     fake = _FakeTask()
     clock = SimpleNamespace(t=1000.0)
     monkeypatch.setattr(HUEY, "immediate", False)
     monkeypatch.setattr(tasks, "process_outbox", fake)
-    monkeypatch.setattr(services.time, "monotonic", lambda: clock.t)
-    monkeypatch.setattr(services, "_kick_state", {"next_at": 0.0, "delayed": False})
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: clock.t)
+    monkeypatch.setattr(outbox, "_kick_state", {"next_at": 0.0, "delayed": False})
     # when five transactions commit within one second, then one more after it
     for t in (1000.0, 1000.1, 1000.4, 1000.7, 1000.9, 1001.2):
         clock.t = t
-        services._kick_outbox()
+        outbox._kick()
     # then the first is kicked at once, one delayed task covers the rest of that second (it runs
     # after all of them), and the next second starts with an immediate kick again
     assert len(fake.now) == 2

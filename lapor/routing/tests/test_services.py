@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from lapor.core.errors import Conflict, PermissionDenied, ValidationFailed
-from lapor.reports.services import report_act
+from lapor.reports.actions.engine import report_act
 from lapor.reports.tests.factories import make_report
 from lapor.routing import selectors, services
 from lapor.routing.models import ReplyTemplate, ResponseFingerprint
@@ -294,7 +294,7 @@ def test_an_answer_through_report_act_is_fingerprinted_via_the_outbox(world):
         report_id=report.pk,
         params={"content": SUBSTANTIVE_ANSWER},
     )
-    from lapor.reports.services import outbox_process
+    from lapor.core.outbox import outbox_process
 
     outbox_process()
     # then the answer has its fingerprint

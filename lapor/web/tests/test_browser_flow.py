@@ -145,7 +145,7 @@ def test_guest_to_officer_to_rating(
     assert again.get_by_text("Lubang sudah ditambal").is_visible()
     assert_accessible(again)
     screenshot(again, "report")
-    again.locator("label[for='id_score_3']").click()
+    again.locator("label[for='rate-4']").click()
     again.get_by_role("button", name="Kirim nilai").click()
     assert again.get_by_text("Nilai dari pelapor: 4 dari 5").is_visible()
 

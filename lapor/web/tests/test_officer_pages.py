@@ -14,8 +14,8 @@ from django.utils import timezone
 from lapor.accounts.tests.factories import UserFactory
 from lapor.agencies.tests.factories import AgencyFactory, UnitFactory
 from lapor.analytics.services import daily_stats_rebuild
+from lapor.reports.actions.engine import report_act
 from lapor.reports.models import Attachment
-from lapor.reports.services import report_act
 from lapor.reports.tests.factories import make_report
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_verify_dispose_respond_through_the_pages(orgs) -> None:
     page = admin.get(reverse("web:officer_report", args=[report.tracking_id]))
     assert "Verifikasi dan teruskan" in page.content.decode()
     admin.post(
-        reverse("web:officer_act", args=[report.tracking_id, "verify"]), {"sla_class": "simple"}
+        reverse("web:officer_act", args=[report.tracking_id, "verify"]), {"sla_class": "complaint"}
     )
     report.refresh_from_db()
     assert report.status == "disposed"
@@ -128,16 +128,31 @@ def test_internal_note_is_never_public(orgs) -> None:
 
 
 def test_invalid_action_shows_message_and_changes_nothing(orgs) -> None:
-    report = make_report("disposed", agency=orgs["mine"])
+    report = make_report("submitted", agency=orgs["mine"], age_days=1)
     admin = _client(orgs["admin"])
     response = admin.post(
         reverse("web:officer_act", args=[report.tracking_id, "archive"]),
-        {"reason_code": "nonsense"},
-        follow=True,
+        {"reason_code": "nonsense", "note": "Penjelasan yang sudah saya tulis panjang."},
     )
     report.refresh_from_db()
-    assert report.status == "disposed"
-    assert 'class="error"' in response.content.decode()
+    # then the page comes back with the error next to the field and the draft kept
+    assert response.status_code == 422 and report.status == "submitted"
+    html = response.content.decode()
+    assert 'class="field-error"' in html and "Alasan arsip tidak dikenal" in html
+    assert "Penjelasan yang sudah saya tulis panjang." in html
+
+
+def test_a_refused_action_is_a_readable_403_page(orgs) -> None:
+    # given a report the organisation has received: only the national admin may archive it
+    report = make_report("disposed", agency=orgs["mine"])
+    response = _client(orgs["admin"]).post(
+        reverse("web:officer_act", args=[report.tracking_id, "archive"]),
+        {"reason_code": "unclear"},
+    )
+    report.refresh_from_db()
+    assert response.status_code == 403 and report.status == "disposed"
+    html = response.content.decode()
+    assert "Tidak diizinkan" in html and "Traceback" not in html
 
 
 def test_bulk_verify_reports_each_result(orgs) -> None:
@@ -167,7 +182,7 @@ def test_inbox_sorted_by_deadline_with_counts_and_bounded_queries(
     with django_assert_max_num_queries(14):
         response = admin.get(reverse("web:inbox"), {"status": "open"})
     html = response.content.decode()
-    assert "Belum ditindaklanjuti (8)" in html
+    assert "Belum Ditindaklanjuti (8)" in html
     assert "Laporan instansi lain di kotak masuk" not in html
     assert "sla-" in html
 
@@ -264,14 +279,14 @@ def test_national_dashboard_for_national_admin_only(orgs) -> None:
     assert _client(orgs["admin"]).get(reverse("web:national_dashboard")).status_code == 404
 
 
-def test_agency_admin_protects_a_reporter_by_setting_the_flags(orgs) -> None:
+def test_agency_admin_protects_a_reporter_by_raising_the_privacy(orgs) -> None:
     # given: a submitted report for my organisation that should have been confidential
     report = make_report("submitted", agency=orgs["mine"], age_days=0)
     admin = _client(orgs["admin"])
     # when
     admin.post(
-        reverse("web:officer_act", args=[report.tracking_id, "set_flags"]),
-        {"is_anonymous": "1", "is_confidential": "1"},
+        reverse("web:officer_act", args=[report.tracking_id, "set_privacy"]),
+        {"is_anonymous": "1", "is_confidential": "1", "reason": "Alamat rumah tertulis."},
     )
     # then
     report.refresh_from_db()

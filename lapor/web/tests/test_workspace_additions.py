@@ -15,8 +15,7 @@ from lapor.accounts.models import SavedInboxView
 from lapor.accounts.services import saved_view_create
 from lapor.accounts.tests.factories import UserFactory
 from lapor.agencies.tests.factories import AgencyFactory, UnitFactory
-from lapor.reports import clock
-from lapor.reports.services import report_act
+from lapor.reports.actions.engine import report_act
 from lapor.reports.tests.factories import make_report
 
 pytestmark = pytest.mark.django_db
@@ -183,18 +182,11 @@ def test_bulk_assign_to_a_chosen_officer_reports_each_result(org) -> None:
 
 
 def _started(org, started_at: datetime, **fields):
-    report = make_report(
-        "in_progress",
-        agency=org["agency"],
-        unit=org["unit"],
-        now=started_at,
-        age_days=5,
-        clock_started_at=started_at,
-        sla_class="simple",
-        **fields,
-    )
-    report.deadline = clock.due(report, "follow_up", started_at)
-    report.save(update_fields=["deadline"])
+    """A report its organisation received at `started_at` (first follow-up due 5 working days
+    later: its nearest deadline)."""
+    report = make_report("disposed", agency=org["agency"], now=started_at + timedelta(days=2),
+                         age_days=3, **fields)  # fmt: skip
+    assert report.received_at == started_at
     return report
 
 
