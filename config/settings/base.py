@@ -279,6 +279,10 @@ LAPOR: dict[str, Any] = {
     "TRUSTED_PROXY_COUNT": env_int("LAPOR_TRUSTED_PROXY_COUNT", 0),
     "MAX_ATTACHMENTS": 5,
     "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
+    # images are refused from their headers above these pixel counts (one image; all images of
+    # one submission): bounds the memory and time of decoding (lapor/reports/attachments.py)
+    "MAX_IMAGE_PIXELS": env_int("LAPOR_MAX_IMAGE_PIXELS", 40_000_000),
+    "MAX_IMAGE_PIXELS_TOTAL": env_int("LAPOR_MAX_IMAGE_PIXELS_TOTAL", 64_000_000),
     "REMINDER_WORKING_DAYS_BEFORE": 1,
     # demo accounts are created by `make run` (DEBUG on) or when this is set explicitly
     "CREATE_DEMO_ACCOUNTS": env_bool("LAPOR_CREATE_DEMO_ACCOUNTS", DEBUG),
