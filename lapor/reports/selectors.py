@@ -25,7 +25,7 @@ from lapor.core.ttlcache import hot_path_max_age
 
 from . import search
 from .choices import OPEN_STATUSES
-from .models import Event, Report
+from .models import Attachment, Event, Report
 from .tracking import MistypedTrackingId, parse_tracking_id
 
 if TYPE_CHECKING:
@@ -236,6 +236,47 @@ def report_timeline(*, report: Report, actor: policy.Actor) -> list[Event]:
     if not policy.can(actor, policy.Action.REPORT_VIEW_INTERNAL, report_target(report)):
         qs = qs.filter(is_internal=False)
     return list(qs.order_by("seq"))
+
+
+def attachment_visible_to(actor: policy.Actor, report: Report, attachment: Attachment) -> bool:
+    """Whether `actor` may see `attachment` of `report`: the one rule every surface applies.
+
+    - Nobody sees an attachment of a report they may not view.
+    - An attachment of an internal event (an officer's note) only for those who see internal
+      notes.
+    - An attachment whose metadata could not be removed (``metadata_removed`` False: a legacy
+      Word/Excel file, a video with a timed-metadata track, a file stored before cleaning existed)
+      may name its author, so it is shown only to those who may know who uploaded it: for the
+      reporter's files (uploaded by the reporter's account or by a guest), the reporter and
+      whoever may see the reporter (`REPORT_VIEW_REPORTER`: never the organisation when the
+      report is anonymous, never the public); for an officer's files, the officers who see the
+      report's internals.
+
+    Load the attachment with ``select_related("event")`` (or ``event_id`` empty) to stay at no
+    query per attachment.
+    """
+    target = report_target(report)
+    if not policy.can(actor, policy.Action.REPORT_VIEW, target):
+        return False
+    internal = policy.can(actor, policy.Action.REPORT_VIEW_INTERNAL, target)
+    if attachment.event_id is not None and attachment.event.is_internal and not internal:
+        return False
+    if attachment.metadata_removed:
+        return True
+    uploader = attachment.uploaded_by_id
+    if uploader is not None and uploader == actor.user_id:
+        return True
+    if uploader is None or uploader == report.reporter_id:
+        return policy.reporter_of_report(actor, target) or policy.can(
+            actor, policy.Action.REPORT_VIEW_REPORTER, target
+        )
+    return internal
+
+
+def report_attachments_for(*, report: Report, actor: policy.Actor) -> list[Attachment]:
+    """The report's attachments that `actor` may see, oldest first (one query)."""
+    rows = Attachment.objects.filter(report=report).select_related("event").order_by("id")
+    return [a for a in rows if attachment_visible_to(actor, report, a)]
 
 
 def report_counts_public() -> dict[str, int]:
