@@ -50,6 +50,7 @@ from lapor.deadlines.choices import SlaClass
 from .choices import Channel, ReportType, Status
 from .events import event_build
 from .models import Event, Report
+from .search import search_documents_refresh
 
 COLUMNS = (
     "tracking_id",
@@ -516,6 +517,7 @@ def _import_numbered(
                 event.report = report
             all_events.extend(events)
         Event.objects.bulk_create(all_events, batch_size=_BATCH)
+        search_documents_refresh(created)
         result.created = len(created)
         result.events = len(all_events)
     return result

@@ -135,18 +135,24 @@ def _scope_q(scope: policy.ReportScope) -> Q | None:
     return reduce(operator.or_, clauses)
 
 
-def _list_scope(qs: QuerySet[Report], actor: policy.Actor) -> QuerySet[Report]:
+def _list_scope(qs: QuerySet[Report], actor: policy.Actor) -> tuple[QuerySet[Report], bool]:
     """What a list shows: officers their organisation's (their unit subtree's) reports, everyone
     else what they may view. The officer's part of the scope lies inside what they may view, so
     it alone is the filter — a single indexable condition on `agency_id`, which matters at
-    national scale."""
+    national scale.
+
+    Also says whether the caller may search the raw text of *every* report listed (the national
+    admin; officers, whose list holds only reports whose internals they see): everyone else
+    searches the public, masked document (and their own reports' raw text)."""
     scope = policy.report_view_scope(actor)
+    raw = scope.everything
     if not scope.everything and (
         scope.agency_code is not None or scope.queue_for_agency is not None
     ):
         scope = replace(scope, public=False, reporter_id=None)
+        raw = True
     condition = _scope_q(scope)
-    return qs if condition is None else qs.filter(condition)
+    return (qs if condition is None else qs.filter(condition)), raw
 
 
 def _day_start(value: date | datetime) -> datetime:
@@ -161,7 +167,7 @@ def report_list(
     """Reports the caller may see, filtered, newest first, with what the list shows joined in."""
     filters = filters or ReportFilters()
     actor = actor_of(actor_user)
-    qs = _list_scope(Report.objects.all(), actor)
+    qs, raw_search = _list_scope(Report.objects.all(), actor)
     if filters.mine and actor.user_id is not None:
         qs = qs.filter(reporter_id=actor.user_id)
     if filters.status:
@@ -189,7 +195,9 @@ def report_list(
         else:
             qs = qs.filter(submitted_at__lt=_day_start(until) + timedelta(days=1))
     if filters.q:
-        qs = search.filter_full_text(qs, filters.q)
+        qs = search.filter_full_text(
+            qs, filters.q, raw=raw_search, own_reporter_id=actor.user_id
+        )
     return qs.select_related(*LIST_RELATED).order_by("-submitted_at", "-id")
 
 

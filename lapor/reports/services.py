@@ -32,6 +32,7 @@ from . import clock, workflow
 from .choices import OPEN_STATUSES, ArchiveReason, Channel, ReportType, Status
 from .events import event_append, event_append_first
 from .models import Event, OutboxMessage, Report, Support
+from .search import search_document_refresh
 from .selectors import (
     actor_of,
     hash_reporter_key,
@@ -284,6 +285,7 @@ def report_submit(
                 "sla_ruleset": ruleset.version if ruleset is not None else None,
             },
         )
+        search_document_refresh(report, new=True)
         if prepared:
             from .attachments import attachments_store
 

@@ -11,6 +11,7 @@ from lapor.agencies.models import Agency, Unit
 from lapor.deadlines.selectors import sla_ladder_for
 from lapor.reports.events import event_append
 from lapor.reports.models import Report
+from lapor.reports.search import search_document_refresh
 from lapor.reports.selectors import hash_reporter_key
 from lapor.reports.tracking import new_tracking_id
 
@@ -74,6 +75,7 @@ def make_report(
         values["escalated_at"] = now - timedelta(days=1)
     values.update(fields)
     report = Report.objects.create(**values)
+    search_document_refresh(report, new=True)  # as report_submit does
     event_append(
         report=report,
         action="submit",
