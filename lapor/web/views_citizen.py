@@ -3,7 +3,9 @@ public list with support (dukung). Every write goes through lapor.reports.servic
 
 from __future__ import annotations
 
+import functools
 import re
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lapor.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
+from lapor.core.idempotency import IdempotencyKeyReused
 from lapor.core.paginator import CappedPaginator
 from lapor.core.ratelimit import client_ip, rate_limit_hit
 from lapor.reports.choices import OPEN_STATUSES, ReportType, Status
@@ -62,17 +65,26 @@ def _report_form(request: HttpRequest, *, bound: bool) -> ReportForm:
     )
 
 
+IDEMPOTENCY_FIELD = "idempotency_key"
+
+
 def report_submit_page(request: HttpRequest) -> HttpResponse:
     """The submit form. It works without JavaScript: the pickers' "show" buttons post the form
-    back with what was typed (`step`), and HTMX only makes those round-trips smaller."""
+    back with what was typed (`step`), and HTMX only makes those round-trips smaller.
+
+    The form carries a random idempotency key (a hidden field, kept across the round-trips): a
+    double click or a resubmission after "back" gets the first report again instead of a second
+    one. The service rate-limits the form like the API."""
     step = request.POST.get("step") if request.method == "POST" else None
     is_final = request.method == "POST" and step not in SUBMIT_STEPS
     form = _report_form(request, bound=request.method == "POST")
+    posted_key = request.POST.get(IDEMPOTENCY_FIELD, "") if request.method == "POST" else ""
     context: dict[str, Any] = {
         "form": form,
         "hide_errors": not is_final,
         "category_q": request.POST.get("category_q", "") or request.GET.get("category_q", ""),
         "agency_q": request.POST.get("agency_q", "") or request.GET.get("agency_q", ""),
+        "idempotency_key": posted_key[:64] or secrets.token_urlsafe(24),
     }
     if not is_final:
         return render(request, "web/report/submit.html", context)
@@ -95,13 +107,20 @@ def report_submit_page(request: HttpRequest) -> HttpResponse:
             reporter_email=data.get("reporter_email") or "",
             reporter_phone=data.get("reporter_phone") or "",
         )
+        submit = functools.partial(
+            report_submit,
+            actor_user=request.user,
+            data=submission,
+            attachments=data.get("attachments") or [],
+            client_ip=client_ip(request),
+        )
         try:
-            result = report_submit(
-                actor_user=request.user,
-                data=submission,
-                attachments=data.get("attachments") or [],
-                ip=client_ip(request),
-            )
+            try:
+                result = submit(idempotency_key=context["idempotency_key"])
+            except IdempotencyKeyReused:
+                # the form was sent before and then changed (back, edit, send): a new report
+                context["idempotency_key"] = secrets.token_urlsafe(24)
+                result = submit(idempotency_key=context["idempotency_key"])
         except ValidationFailed as exc:
             add_service_errors(form, exc)
         except RateLimited as exc:
