@@ -163,7 +163,9 @@ def _open(key: IdempotencyKey, sealed: str) -> bytes | None:
         return None
 
 
-def idempotency_replay(key: IdempotencyKey, *, now: datetime | None = None) -> StoredResponse | None:
+def idempotency_replay(
+    key: IdempotencyKey, *, now: datetime | None = None
+) -> StoredResponse | None:
     """The first response to this key, or None (never seen, or expired: then forgotten).
 
     Raises `IdempotencyKeyReused` when the key was used for a different request."""
@@ -216,7 +218,9 @@ def fingerprint_of(value: Any) -> str:
 
 
 def stored_response(stored: StoredResponse) -> HttpResponse:
-    response = HttpResponse(stored.body, status=stored.status_code, content_type=stored.content_type)
+    response = HttpResponse(
+        stored.body, status=stored.status_code, content_type=stored.content_type
+    )
     response[REPLAYED_HEADER] = "true"
     return response
 
@@ -281,7 +285,7 @@ def _operation_wrapper(run: Callable[..., HttpResponseBase]) -> Callable[..., Ht
                     transaction.set_rollback(True)  # nothing of a refused request is kept
                 return response
         except IdempotencyRace:
-            assert state.key is not None  # noqa: S101 - set before any record is written
+            assert state.key is not None
             stored = idempotency_replay(state.key)
             if stored is None:
                 return problem_response(
@@ -312,7 +316,7 @@ def idempotent(view: F) -> F:
                 raw_key=state.raw_key,
                 fingerprint=state.fingerprint,
             )
-            assert state.key is not None  # noqa: S101 - the raw key is not empty here
+            assert state.key is not None
             stored = idempotency_replay(state.key)
             if stored is not None:
                 state.replayed = True

@@ -24,7 +24,9 @@ class IdempotencyRecord(models.Model):
     key_hash = models.CharField(max_length=64, help_text="HMAC of the scope and the raw key")
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request")
     status_code = models.PositiveSmallIntegerField()
-    sealed_response = models.TextField(help_text="the response, AES-GCM with a key from the raw key")
+    sealed_response = models.TextField(
+        help_text="the response, AES-GCM with a key from the raw key"
+    )
     content_type = models.CharField(max_length=100, default="application/json")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -542,9 +542,7 @@ _TEMPLATE_REL = "relationships/attachedTemplate"
 def _xml_parser() -> Any:
     from lxml import etree
 
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _xml_parse(content: bytes) -> Any:
@@ -814,9 +812,7 @@ def _clean_one(checked: _Checked, limits: _Limits) -> PreparedAttachment:
         data = _reencode_image(data, content_type, limits.pixels)
     elif content_type == PDF:
         data = _clean_pdf(data)
-    elif content_type in ODF_TYPES or content_type in {
-        t for t, _e in OOXML_MAIN_TYPES.values()
-    }:
+    elif content_type in ODF_TYPES or content_type in {t for t, _e in OOXML_MAIN_TYPES.values()}:
         data = _clean_office(data, content_type)
     elif content_type in VIDEO_TYPES:
         data, removed = _clean_video(data)
@@ -846,7 +842,10 @@ def attachments_prepare(files: Sequence[UploadedFile]) -> list[PreparedAttachmen
         field = f"attachments[{index}]"
         if index >= limits.count:
             errors.append(
-                {"field": field, "message": _("Paling banyak %(n)d lampiran.") % {"n": limits.count}}
+                {
+                    "field": field,
+                    "message": _("Paling banyak %(n)d lampiran.") % {"n": limits.count},
+                }
             )
             continue
         try:

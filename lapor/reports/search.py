@@ -81,7 +81,9 @@ _PG_INSERT = (
     "INSERT INTO reports_report_public_search (report_id, document) "
     "VALUES (%s, to_tsvector('indonesian'::regconfig, %s))"
 )
-_SQLITE_UPSERT = "INSERT OR REPLACE INTO reports_report_public_fts (rowid, title, content) VALUES (%s, %s, %s)"
+_SQLITE_UPSERT = (
+    "INSERT OR REPLACE INTO reports_report_public_fts (rowid, title, content) VALUES (%s, %s, %s)"
+)
 _SQLITE_INSERT = "INSERT INTO reports_report_public_fts (rowid, title, content) VALUES (%s, %s, %s)"
 
 

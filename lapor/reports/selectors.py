@@ -195,9 +195,7 @@ def report_list(
         else:
             qs = qs.filter(submitted_at__lt=_day_start(until) + timedelta(days=1))
     if filters.q:
-        qs = search.filter_full_text(
-            qs, filters.q, raw=raw_search, own_reporter_id=actor.user_id
-        )
+        qs = search.filter_full_text(qs, filters.q, raw=raw_search, own_reporter_id=actor.user_id)
     return qs.select_related(*LIST_RELATED).order_by("-submitted_at", "-id")
 
 
@@ -267,7 +265,8 @@ def attachment_visible_to(actor: policy.Actor, report: Report, attachment: Attac
     if not policy.can(actor, policy.Action.REPORT_VIEW, target):
         return False
     internal = policy.can(actor, policy.Action.REPORT_VIEW_INTERNAL, target)
-    if attachment.event_id is not None and attachment.event.is_internal and not internal:
+    event = attachment.event if attachment.event_id is not None else None
+    if event is not None and event.is_internal and not internal:
         return False
     if attachment.metadata_removed:
         return True

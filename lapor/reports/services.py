@@ -401,7 +401,7 @@ def report_submit(
                 idempotency_record(key, status_code=201, body=receipt.as_json())
     except IdempotencyRace:
         # a concurrent request with the same key committed first: this one left nothing
-        assert key is not None  # noqa: S101 - only raised when a record was written
+        assert key is not None
         stored = idempotency_replay(key)
         if stored is None:
             raise Conflict(

@@ -117,9 +117,7 @@ def test_the_record_holds_neither_the_key_nor_the_address_nor_the_response(clien
                      REMOTE_ADDR="10.9.8.7")  # fmt: skip
     # then
     record = IdempotencyRecord.objects.get()
-    stored = " ".join(
-        str(value) for value in IdempotencyRecord.objects.values().get().values()
-    )
+    stored = " ".join(str(value) for value in IdempotencyRecord.objects.values().get().values())
     assert response.status_code == 201
     for secret in ("kunci-budi-123", "10.9.8.7", "rahasia-budi", "/t/things"):
         assert secret not in stored

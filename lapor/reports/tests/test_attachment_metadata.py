@@ -63,7 +63,9 @@ def test_png_loses_text_itxt_ztxt_exif_and_time_chunks():
     out = io.BytesIO()
     Image.new("RGB", (16, 16), (9, 99, 199)).save(out, format="PNG", pnginfo=info, exif=exif)
     original = out.getvalue()
-    original = original[:-12] + _png_chunk(b"tIME", b"\x07\xe9\x01\x02\x03\x04\x05") + original[-12:]
+    original = (
+        original[:-12] + _png_chunk(b"tIME", b"\x07\xe9\x01\x02\x03\x04\x05") + original[-12:]
+    )
     kinds = set(_png_chunks(original))
     assert {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"} <= kinds
     # when
@@ -130,9 +132,9 @@ def _all_keys(pdf: pikepdf.Pdf) -> set[str]:
         if isinstance(obj, pikepdf.Stream):
             obj = obj.stream_dict
         if isinstance(obj, pikepdf.Dictionary):
-            for key in obj.keys():
+            for key in obj.keys():  # noqa: SIM118 - a PDF dictionary, not a dict
                 keys.add(str(key))
-                value = obj[key]
+                value = obj[str(key)]
                 if isinstance(value, pikepdf.Dictionary | pikepdf.Array):
                     visit(value, depth + 1)
                 elif isinstance(value, pikepdf.Name):
@@ -481,7 +483,8 @@ def test_mp4_gps_user_data_and_xmp_become_free_boxes_and_the_samples_stay_where_
     # and an independent MP4 reader still opens it
     from mutagen.mp4 import MP4
 
-    assert MP4(io.BytesIO(data)).info.length == pytest.approx(1.0)
+    info = MP4(io.BytesIO(data)).info
+    assert info is not None and info.length == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(("brand", "content_type", "ext"), [(b"qt  ", "video/quicktime", ".mov"),

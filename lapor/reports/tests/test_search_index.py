@@ -144,7 +144,7 @@ def test_rebuild_writes_every_document(world, submitted):
     # given: the public documents lost
     table = search.PUBLIC_PG_TABLE if connection.vendor == "postgresql" else search.PUBLIC_FTS_TABLE
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a constant name
+        cursor.execute(f"DELETE FROM {table}")
     assert submitted.tracking_id not in _ids(client_for(None), "kependudukan")
     # when
     count = search_documents_rebuild()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,7 +24,7 @@ from lapor.reports.tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-GOOD = {
+GOOD: dict[str, Any] = {
     "type": "pengaduan",
     "title": "Lampu jalan mati total",
     "content": "Sudah dua minggu lampu jalan di Jalan Merdeka mati sehingga rawan kejahatan.",
@@ -118,7 +119,7 @@ def test_a_multipart_retry_with_the_same_fields_and_file_is_recognised(world):
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (1, 2, 3)).save(out, format="PNG")
 
-    def send(boundary: str, title: str = GOOD["title"]):
+    def send(boundary: str, title: str = "Lampu jalan mati total"):
         photo = SimpleUploadedFile("foto.png", out.getvalue(), content_type="image/png")
         body = {**GOOD, "title": title, "is_confidential": "true", "attachments": [photo]}
         return Client().post(
