@@ -265,8 +265,6 @@ LOGGING = {
 
 # --- lapor ----------------------------------------------------------------------------------
 LAPOR: dict[str, Any] = {
-    # a report received after this local hour counts from the next working day
-    "CUTOFF_HOUR": env_int("LAPOR_CUTOFF_HOUR", 16),
     # submissions per minute; the issue asks for no fewer than 10 per IP and 20 per account
     "RATE_LIMIT_SUBMIT_PER_IP": env_int("LAPOR_RATE_LIMIT_SUBMIT_PER_IP", 10),
     "RATE_LIMIT_SUBMIT_PER_ACCOUNT": env_int("LAPOR_RATE_LIMIT_SUBMIT_PER_ACCOUNT", 20),
@@ -279,6 +277,10 @@ LAPOR: dict[str, Any] = {
     "TRUSTED_PROXY_COUNT": env_int("LAPOR_TRUSTED_PROXY_COUNT", 0),
     "MAX_ATTACHMENTS": 5,
     "MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
+    # images are refused from their headers above these pixel counts (one image; all images of
+    # one submission): bounds the memory and time of decoding (lapor/reports/attachments.py)
+    "MAX_IMAGE_PIXELS": env_int("LAPOR_MAX_IMAGE_PIXELS", 40_000_000),
+    "MAX_IMAGE_PIXELS_TOTAL": env_int("LAPOR_MAX_IMAGE_PIXELS_TOTAL", 64_000_000),
     "REMINDER_WORKING_DAYS_BEFORE": 1,
     # local choices (no regulation fixes them): how long a reporter has to give the information
     # asked before verification (then the report is archived as incomplete), and the longest

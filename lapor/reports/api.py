@@ -1,6 +1,6 @@
 """API endpoints of the reports app (mounted under /api/v1 by lapor.api.api).
 
-Contract: /work/shared/spec/api.md "Reports". Thin: parse, call a service or selector, shape.
+The API contract's "Reports" part. Thin: parse, call a service or selector, shape.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -20,9 +20,10 @@ from pydantic import ValidationError as PydanticValidationError
 
 from lapor.accounts import policy
 from lapor.core.errors import ApiError, NotFound
-from lapor.core.idempotency import idempotent
+from lapor.core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from lapor.core.idempotency import REPLAYED_HEADER
 from lapor.core.pagination import Page, PageParams, paginate
-from lapor.core.ratelimit import client_ip, rate_limit_hit
+from lapor.core.ratelimit import client_ip
 
 from . import clock, schemas, selectors, services, workflow
 from .actions.engine import report_act
@@ -118,35 +119,29 @@ _ERRORS: dict[int, Any] = {code: schemas.ProblemOut for code in (400, 403, 404, 
     summary="Submit a report",
     openapi_extra=_body_doc(schemas.ReportIn, files=True, required=True),
 )
-@idempotent
-def report_create(request: HttpRequest) -> Status[dict[str, Any]]:
+def report_create(request: HttpRequest, response: HttpResponse) -> Status[dict[str, Any]]:
     """JSON, or multipart with up to 5 files named `attachments`. A guest gets `reporter_key`
-    (shown once). Honours `Idempotency-Key`; rate-limited per IP and per account (429)."""
-    user = _user(request)
-    limits = settings.LAPOR
-    rate_limit_hit(
-        key=f"report_submit:ip:{client_ip(request)}", limit=limits["RATE_LIMIT_SUBMIT_PER_IP"]
-    )
-    if user is not None and getattr(user, "is_authenticated", False):
-        rate_limit_hit(
-            key=f"report_submit:user:{user.pk}", limit=limits["RATE_LIMIT_SUBMIT_PER_ACCOUNT"]
-        )
+    (shown once). Honours `Idempotency-Key` per client (the same client retrying gets the first
+    answer, with `Idempotent-Replayed: true`); rate-limited per IP and per account (429)."""
     data, files = _body_data(request)
     payload = _validate(schemas.ReportIn, data)
     result = services.report_submit(
-        actor_user=user,
+        actor_user=_user(request),
         data=services.ReportSubmission(**payload.model_dump()),
         attachments=files,
-        ip=client_ip(request),
+        client_ip=client_ip(request),
+        idempotency_key=request.headers.get(IDEMPOTENCY_HEADER),
     )
-    report = result.report
+    if result.replayed:
+        response[REPLAYED_HEADER] = "true"
+    receipt = result.receipt
     return Status(
         201,
         {
-            "tracking_id": report.tracking_id,
-            "status": report.status,
-            "deadline": timezone.localtime(report.deadline) if report.deadline else None,
-            "reporter_key": result.reporter_key,
+            "tracking_id": receipt.tracking_id,
+            "status": receipt.status,
+            "deadline": timezone.localtime(receipt.deadline) if receipt.deadline else None,
+            "reporter_key": receipt.reporter_key,
         },
     )
 

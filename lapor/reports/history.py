@@ -60,6 +60,7 @@ from . import workflow
 from .choices import Channel, ReportType, Status
 from .events import event_build
 from .models import Event, Report, ReportClock
+from .search import search_documents_refresh
 
 COLUMNS = (
     "tracking_id",
@@ -634,6 +635,7 @@ def _import_numbered(
             all_clocks.extend(_clock_rows(report, clocks))
         Event.objects.bulk_create(all_events, batch_size=_BATCH)
         ReportClock.objects.bulk_create(all_clocks, batch_size=_BATCH)
+        search_documents_refresh(created)
         result.created = len(created)
         result.events = len(all_events)
     return result

@@ -299,6 +299,11 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    metadata_removed = models.BooleanField(
+        default=False,
+        help_text="the file's metadata (author, GPS, …) was removed; when False, an anonymous "
+        "report's attachment is never shown to the organisation",
+    )
 
 
 class Support(models.Model):

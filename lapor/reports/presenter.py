@@ -11,8 +11,8 @@ Rules (domain.md §1, §3; Perpres 76/2013 on the reporter's confidentiality):
 - an event's `data` is whitelisted for those who do not see the internals, and its `edits`
   (the reporter's original wording) only for the national admin;
 - internal notes and assignment only for those who see the internals;
-- attachments: to the reporter and the internals (except, on an anonymous report, a file whose
-  metadata could not be removed), and to the public only on a public report.
+- attachments: `selectors.attachment_visible_to` (a file whose metadata could not be removed
+  only to those who may know who uploaded it; the public only on a public report).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from lapor.accounts import policy
 from . import clock, workflow
 from .masking import mask_personal_data
 from .models import Attachment, Event, Report, ReportRedaction
-from .selectors import report_target
+from .selectors import attachment_visible_to, report_target
 
 if TYPE_CHECKING:
     from lapor.deadlines.workdays import WorkCalendar
@@ -246,13 +246,9 @@ class ReportView:
     # --- attachments ---------------------------------------------------------------------------
 
     def attachment_visible(self, attachment: Attachment) -> bool:
-        if self.is_reporter or self.sees_originals:
-            return True
-        if self.internal:
-            return True
-        return not self.report.is_confidential and policy.can(
-            self.actor, policy.Action.REPORT_VIEW, self.target
-        )
+        """The selectors' one rule (`attachment_visible_to`): a file whose metadata could not
+        be removed never reaches those who may not know its uploader."""
+        return attachment_visible_to(self.actor, self.report, attachment)
 
     @cached_property
     def attachments(self) -> list[Attachment]:

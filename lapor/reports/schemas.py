@@ -1,4 +1,5 @@
-"""Request and response shapes of the reports API (contract: /work/shared/spec/api.md "Reports")."""
+"""Request and response shapes of the reports API (the contract of the API is the public spec,
+"Reports"; docs/architecture.md maps it to the code)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ reporters) non-confidential reports plus their own.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import operator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -25,7 +26,7 @@ from lapor.core.ttlcache import hot_path_max_age
 
 from . import search, workflow
 from .choices import OPEN_STATUSES, ReportType
-from .models import ArchiveReason, Event, Report
+from .models import ArchiveReason, Attachment, Event, Report
 from .tracking import MistypedTrackingId, parse_tracking_id
 
 if TYPE_CHECKING:
@@ -65,12 +66,26 @@ def report_target(report: Report) -> policy.ReportTarget:
     )
 
 
-def key_matches(report: Report, reporter_key: str | None) -> bool:
-    if not reporter_key or not report.reporter_key_hash:
-        return False
-    import hmac
+def reporter_proof(key_hash: str) -> str:
+    """What a browser session keeps after the reporter key was shown: a keyed hash of the key's
+    hash (never the key itself), which proves the key for this report only and is useless
+    outside this deployment (`SECRET_KEY`)."""
+    from django.conf import settings
 
-    return hmac.compare_digest(report.reporter_key_hash, hash_reporter_key(reporter_key))
+    secret = settings.SECRET_KEY.encode("utf-8")
+    return hmac.new(secret, b"reporter-proof:" + key_hash.encode("ascii"), "sha256").hexdigest()
+
+
+def key_matches(report: Report, reporter_key: str | None, *, proof: str | None = None) -> bool:
+    """The caller holds the report's reporter key: the key itself (API, track page) or a
+    session's proof of it (`reporter_proof`)."""
+    if not report.reporter_key_hash:
+        return False
+    if reporter_key:
+        return hmac.compare_digest(report.reporter_key_hash, hash_reporter_key(reporter_key))
+    if proof:
+        return hmac.compare_digest(reporter_proof(report.reporter_key_hash), proof)
+    return False
 
 
 def actor_of(user: Any, *, holds_reporter_key: bool = False) -> policy.Actor:
@@ -151,18 +166,24 @@ def official_status_q(official: str) -> Q:
     return condition
 
 
-def _list_scope(qs: QuerySet[Report], actor: policy.Actor) -> QuerySet[Report]:
+def _list_scope(qs: QuerySet[Report], actor: policy.Actor) -> tuple[QuerySet[Report], bool]:
     """What a list shows: officers their organisation's (their unit subtree's) reports, everyone
     else what they may view. The officer's part of the scope lies inside what they may view, so
     it alone is the filter — a single indexable condition on `agency_id`, which matters at
-    national scale."""
+    national scale.
+
+    Also says whether the caller may search the raw text of *every* report listed (the national
+    admin; officers, whose list holds only reports whose internals they see): everyone else
+    searches the public, masked document (and their own reports' raw text)."""
     scope = policy.report_view_scope(actor)
+    raw = scope.everything
     if not scope.everything and (
         scope.agency_code is not None or scope.queue_for_agency is not None
     ):
         scope = replace(scope, public=False, reporter_id=None)
+        raw = True
     condition = _scope_q(scope)
-    return qs if condition is None else qs.filter(condition)
+    return (qs if condition is None else qs.filter(condition)), raw
 
 
 def _day_start(value: date | datetime) -> datetime:
@@ -177,7 +198,7 @@ def report_list(
     """Reports the caller may see, filtered, newest first, with what the list shows joined in."""
     filters = filters or ReportFilters()
     actor = actor_of(actor_user)
-    qs = _list_scope(Report.objects.all(), actor)
+    qs, raw_search = _list_scope(Report.objects.all(), actor)
     if filters.mine and actor.user_id is not None:
         qs = qs.filter(reporter_id=actor.user_id)
     if filters.status:
@@ -207,7 +228,7 @@ def report_list(
         else:
             qs = qs.filter(submitted_at__lt=_day_start(until) + timedelta(days=1))
     if filters.q:
-        qs = search.filter_full_text(qs, filters.q)
+        qs = search.filter_full_text(qs, filters.q, raw=raw_search, own_reporter_id=actor.user_id)
     return qs.select_related(*LIST_RELATED).order_by("-submitted_at", "-id")
 
 
@@ -233,14 +254,19 @@ def tracking_id_parse(raw: str) -> str:
 
 
 def report_get_for(
-    *, actor_user: Any, tracking_id: str, reporter_key: str | None = None
+    *,
+    actor_user: Any,
+    tracking_id: str,
+    reporter_key: str | None = None,
+    reporter_proof: str | None = None,
 ) -> tuple[Report, policy.Actor]:
     """The report the caller may view, and the caller as a policy actor; 404 otherwise."""
     canonical = tracking_id_parse(tracking_id)
     report = Report.objects.select_related(*LIST_RELATED).filter(tracking_id=canonical).first()
     if report is None:
         raise NotFound(_("Laporan tidak ditemukan."))
-    actor = actor_of(actor_user, holds_reporter_key=key_matches(report, reporter_key))
+    holds = key_matches(report, reporter_key, proof=reporter_proof)
+    actor = actor_of(actor_user, holds_reporter_key=holds)
     if not policy.can(actor, policy.Action.REPORT_VIEW, report_target(report)):
         raise NotFound(_("Laporan tidak ditemukan."))
     return report, actor
@@ -254,6 +280,48 @@ def report_timeline(*, report: Report, actor: policy.Actor) -> list[Event]:
     if not policy.can(actor, policy.Action.REPORT_VIEW_INTERNAL, report_target(report)):
         qs = qs.filter(is_internal=False)
     return list(qs.order_by("seq"))
+
+
+def attachment_visible_to(actor: policy.Actor, report: Report, attachment: Attachment) -> bool:
+    """Whether `actor` may see `attachment` of `report`: the one rule every surface applies.
+
+    - Nobody sees an attachment of a report they may not view.
+    - An attachment of an internal event (an officer's note) only for those who see internal
+      notes.
+    - An attachment whose metadata could not be removed (``metadata_removed`` False: a legacy
+      Word/Excel file, a video with a timed-metadata track, a file stored before cleaning existed)
+      may name its author, so it is shown only to those who may know who uploaded it: for the
+      reporter's files (uploaded by the reporter's account or by a guest), the reporter and
+      whoever may see the reporter (`REPORT_VIEW_REPORTER`: never the organisation when the
+      report is anonymous, never the public); for an officer's files, the officers who see the
+      report's internals.
+
+    Load the attachment with ``select_related("event")`` (or ``event_id`` empty) to stay at no
+    query per attachment.
+    """
+    target = report_target(report)
+    if not policy.can(actor, policy.Action.REPORT_VIEW, target):
+        return False
+    internal = policy.can(actor, policy.Action.REPORT_VIEW_INTERNAL, target)
+    event = attachment.event if attachment.event_id is not None else None
+    if event is not None and event.is_internal and not internal:
+        return False
+    if attachment.metadata_removed:
+        return True
+    uploader = attachment.uploaded_by_id
+    if uploader is not None and uploader == actor.user_id:
+        return True
+    if uploader is None or uploader == report.reporter_id:
+        return policy.reporter_of_report(actor, target) or policy.can(
+            actor, policy.Action.REPORT_VIEW_REPORTER, target
+        )
+    return internal
+
+
+def report_attachments_for(*, report: Report, actor: policy.Actor) -> list[Attachment]:
+    """The report's attachments that `actor` may see, oldest first (one query)."""
+    rows = Attachment.objects.filter(report=report).select_related("event").order_by("id")
+    return [a for a in rows if attachment_visible_to(actor, report, a)]
 
 
 def report_counts_public() -> dict[str, int]:

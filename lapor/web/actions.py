@@ -66,7 +66,7 @@ def form_params(spec: ActionSpec, post: QueryDict) -> dict[str, Any]:
 
 
 def act_from_form(
-    request: HttpRequest, *, tracking_id: str, action: str, reporter_key: str | None = None
+    request: HttpRequest, *, tracking_id: str, action: str, reporter_proof: str | None = None
 ) -> tuple[Report | None, FormState]:
     """Take the action from its form. Returns the report, or the form's state with the errors
     (NotFound, PermissionDenied and Conflict propagate to the caller)."""
@@ -78,7 +78,7 @@ def act_from_form(
             action=action,
             actor_user=request.user,
             tracking_id=tracking_id,
-            reporter_key=reporter_key,
+            reporter_proof=reporter_proof,
             params=params,
             files=files,
         )

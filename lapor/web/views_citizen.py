@@ -3,7 +3,9 @@ public list with support (dukung). Every write goes through lapor.reports.servic
 
 from __future__ import annotations
 
+import functools
 import re
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lapor.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
+from lapor.core.idempotency import IdempotencyKeyReused
 from lapor.core.paginator import CappedPaginator
 from lapor.core.ratelimit import client_ip, rate_limit_hit
 from lapor.reports.actions.engine import report_act
@@ -31,11 +34,13 @@ from .forms import ReportForm, TrackForm
 from .htmx import is_htmx
 from .permissions import is_officer
 from .report_helpers import (
-    SESSION_NEW_KEY,
     add_service_errors,
     deadline_view,
-    session_key_for,
+    new_key_forget,
+    new_key_hand_over,
+    new_key_taken,
     session_key_remember,
+    session_proof_for,
 )
 
 SUBMIT_STEPS = {"region", "category", "agency"}
@@ -58,17 +63,26 @@ def _report_form(request: HttpRequest, *, bound: bool) -> ReportForm:
     )
 
 
+IDEMPOTENCY_FIELD = "idempotency_key"
+
+
 def report_submit_page(request: HttpRequest) -> HttpResponse:
     """The submit form. It works without JavaScript: the pickers' "show" buttons post the form
-    back with what was typed (`step`), and HTMX only makes those round-trips smaller."""
+    back with what was typed (`step`), and HTMX only makes those round-trips smaller.
+
+    The form carries a random idempotency key (a hidden field, kept across the round-trips): a
+    double click or a resubmission after "back" gets the first report again instead of a second
+    one. The service rate-limits the form like the API."""
     step = request.POST.get("step") if request.method == "POST" else None
     is_final = request.method == "POST" and step not in SUBMIT_STEPS
     form = _report_form(request, bound=request.method == "POST")
+    posted_key = request.POST.get(IDEMPOTENCY_FIELD, "") if request.method == "POST" else ""
     context: dict[str, Any] = {
         "form": form,
         "hide_errors": not is_final,
         "category_q": request.POST.get("category_q", "") or request.GET.get("category_q", ""),
         "agency_q": request.POST.get("agency_q", "") or request.GET.get("agency_q", ""),
+        "idempotency_key": posted_key[:64] or secrets.token_urlsafe(24),
     }
     if not is_final:
         return render(request, "web/report/submit.html", context)
@@ -91,26 +105,31 @@ def report_submit_page(request: HttpRequest) -> HttpResponse:
             reporter_email=data.get("reporter_email") or "",
             reporter_phone=data.get("reporter_phone") or "",
         )
+        submit = functools.partial(
+            report_submit,
+            actor_user=request.user,
+            data=submission,
+            attachments=data.get("attachments") or [],
+            client_ip=client_ip(request),
+        )
         try:
-            result = report_submit(
-                actor_user=request.user,
-                data=submission,
-                attachments=data.get("attachments") or [],
-                ip=client_ip(request),
-            )
+            try:
+                result = submit(idempotency_key=context["idempotency_key"])
+            except IdempotencyKeyReused:
+                # the form was sent before and then changed (back, edit, send): a new report
+                context["idempotency_key"] = secrets.token_urlsafe(24)
+                result = submit(idempotency_key=context["idempotency_key"])
         except ValidationFailed as exc:
             add_service_errors(form, exc)
         except RateLimited as exc:
             form.add_error(None, exc.detail)
         else:
             tracking_id = result.report.tracking_id
+            response = redirect("web:report_sent", tracking_id=tracking_id)
             if result.reporter_key:
                 session_key_remember(request, tracking_id, result.reporter_key)
-                request.session[SESSION_NEW_KEY] = {
-                    "tracking_id": tracking_id,
-                    "key": result.reporter_key,
-                }
-            return redirect("web:report_sent", tracking_id=tracking_id)
+                new_key_hand_over(response, tracking_id=tracking_id, key=result.reporter_key)
+            return response
     return render(request, "web/report/submit.html", context, status=422)
 
 
@@ -169,17 +188,18 @@ def report_submit_part(request: HttpRequest, part: str) -> HttpResponse:
 
 def report_sent(request: HttpRequest, tracking_id: str) -> HttpResponse:
     """Confirmation: the tracking ID and, once, a guest's reporter key."""
-    new = request.session.pop(SESSION_NEW_KEY, None)
-    key = new["key"] if new and new.get("tracking_id") == tracking_id else None
+    key = new_key_taken(request, tracking_id=tracking_id)
     try:
         report, _actor = report_get_for(
             actor_user=request.user,
             tracking_id=tracking_id,
-            reporter_key=session_key_for(request, tracking_id),
+            reporter_proof=session_proof_for(request, tracking_id),
         )
     except NotFound as exc:
-        raise Http404(exc.detail) from exc
-    return render(request, "web/report/sent.html", {"report": report, "reporter_key": key})
+        return not_found_page(request, exc.detail)
+    response = render(request, "web/report/sent.html", {"report": report, "reporter_key": key})
+    new_key_forget(response)
+    return response
 
 
 def track(request: HttpRequest) -> HttpResponse:
@@ -215,7 +235,7 @@ def report_detail(
     report, actor = report_get_for(
         actor_user=request.user,
         tracking_id=tracking_id,
-        reporter_key=session_key_for(request, tracking_id),
+        reporter_proof=session_proof_for(request, tracking_id),
     )
     if report.tracking_id != tracking_id:
         return redirect("web:report_detail", tracking_id=report.tracking_id)
@@ -247,7 +267,7 @@ def report_reporter_act(request: HttpRequest, tracking_id: str, action: str) -> 
             request,
             tracking_id=tracking_id,
             action=action,
-            reporter_key=session_key_for(request, tracking_id),
+            reporter_proof=session_proof_for(request, tracking_id),
         )
     except Conflict as exc:
         details = [str(e.get("message")) for e in (exc.errors or [])]

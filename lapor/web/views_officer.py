@@ -62,7 +62,7 @@ from . import charts, choices_data
 from .actions import BULK_ACTIONS, OFFICER_PAGE_ACTIONS, FormState, act_from_form
 from .errors import not_found_page, service_errors
 from .permissions import is_officer
-from .report_helpers import deadline_view, session_key_for
+from .report_helpers import deadline_view, session_proof_for
 
 if TYPE_CHECKING:
     from lapor.accounts.models import User
@@ -344,7 +344,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     report, actor = report_get_for(
         actor_user=request.user,
         tracking_id=tracking_id,
-        reporter_key=session_key_for(request, tracking_id),
+        reporter_proof=session_proof_for(request, tracking_id),
     )
     if not ReportView(report, actor).attachment_visible(attachment):
         return not_found_page(request)

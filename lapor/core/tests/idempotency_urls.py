@@ -52,6 +52,18 @@ def thing_upload(request, file: File[UploadedFile]):
     return 201, {"id": next(_ids), "name": file.name or ""}  # the tuple form still works
 
 
+@router.post("/users", response={201: ThingOut})
+@idempotent
+def user_create(request, payload: ThingIn):
+    """Writes a row, then refuses the name "bad" (to show the write is rolled back)."""
+    from lapor.accounts.tests.factories import UserFactory
+
+    user = UserFactory(full_name=payload.name)
+    if payload.name == "bad":
+        raise ValidationFailed("bad", errors=[{"field": "name", "message": "bad"}])
+    return Status(201, {"id": user.pk, "name": payload.name})
+
+
 api = NinjaAPI(urls_namespace="idempotency-test", auth=api_auth)
 api.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
 api.add_exception_handler(ServiceError, on_service_error)  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""`Idempotency-Key` on POST endpoints: replay, mismatch, scope, expiry, concurrency, purge."""
+"""`Idempotency-Key` on POST endpoints (the generic decorator): replay, mismatch, per-client scope,
+nothing readable stored, expiry, concurrency, one transaction with the view's writes, purge."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lapor.accounts.tests.factories import UserFactory
-from lapor.core.idempotency import IN_PROGRESS, idempotency_records_purge, idempotent
+from lapor.core.idempotency import idempotency_records_purge, idempotent
 from lapor.core.models import IdempotencyRecord
 from lapor.core.tasks import idempotency_purge
 from lapor.core.tests import idempotency_urls
@@ -94,12 +95,33 @@ def test_keys_are_scoped_by_caller_and_path(client):
     assert as_user.status_code == 201
     assert other_path.status_code == 200
     assert idempotency_urls.CALLS == ["x", "x", "x"]
-    scopes = set(IdempotencyRecord.objects.values_list("scope", flat=True))
-    assert scopes == {
-        "POST /t/things guest",
-        f"POST /t/things user:{user.pk}",
-        f"POST /t/plain user:{user.pk}",
-    }
+    assert IdempotencyRecord.objects.values("scope_hash").distinct().count() == 3
+
+
+def test_guests_are_scoped_by_address(client):
+    # given: a guest's request
+    first = _post(client, "things", {"name": "x"}, key="same", REMOTE_ADDR="10.0.0.1")
+    # when: another guest, elsewhere, sends the same key and body; then the first guest retries
+    other = _post(client, "things", {"name": "x"}, key="same", REMOTE_ADDR="10.0.0.2")
+    retry = _post(client, "things", {"name": "x"}, key="same", REMOTE_ADDR="10.0.0.1")
+    # then: the other guest got an answer of their own, the first guest their first answer
+    assert other.status_code == 201 and "Idempotent-Replayed" not in other
+    assert other.json()["id"] != first.json()["id"]
+    assert retry["Idempotent-Replayed"] == "true" and retry.content == first.content
+    assert idempotency_urls.CALLS == ["x", "x"]
+
+
+def test_the_record_holds_neither_the_key_nor_the_address_nor_the_response(client):
+    # when
+    response = _post(client, "things", {"name": "rahasia-budi"}, key="kunci-budi-123",
+                     REMOTE_ADDR="10.9.8.7")  # fmt: skip
+    # then
+    record = IdempotencyRecord.objects.get()
+    stored = " ".join(str(value) for value in IdempotencyRecord.objects.values().get().values())
+    assert response.status_code == 201
+    for secret in ("kunci-budi-123", "10.9.8.7", "rahasia-budi", "/t/things"):
+        assert secret not in stored
+    assert record.sealed_response.startswith("v1:")
 
 
 def test_error_responses_are_not_kept_so_a_corrected_retry_works(client):
@@ -126,41 +148,6 @@ def test_an_expired_record_is_ignored(client, settings):
     assert IdempotencyRecord.objects.count() == 1
 
 
-def test_a_request_in_progress_answers_409(client):
-    # given: another request has claimed the key and not finished
-    IdempotencyRecord.objects.create(
-        scope="POST /t/things guest",
-        key="k-5",
-        body_hash="x" * 64,
-        status_code=IN_PROGRESS,
-        response_body="",
-    )
-    # when
-    response = _post(client, "things", {"name": "x"}, key="k-5")
-    # then
-    assert response.status_code in {409, 422}
-    assert idempotency_urls.CALLS == []
-
-
-def test_a_claim_in_progress_with_the_same_body_answers_409(client):
-    # given
-    import hashlib
-
-    body = json.dumps({"name": "x"}).encode()
-    IdempotencyRecord.objects.create(
-        scope="POST /t/things guest",
-        key="k-6",
-        body_hash=hashlib.sha256(body).hexdigest(),
-        status_code=IN_PROGRESS,
-        response_body="",
-    )
-    # when
-    response = _post(client, "things", {"name": "x"}, key="k-6")
-    # then
-    assert response.status_code == 409
-    assert idempotency_urls.CALLS == []
-
-
 def test_a_concurrent_first_request_loses_the_unique_race_and_replays(client, monkeypatch):
     # given: a first request finished between our look-up and our insert
     first = _post(client, "things", {"name": "race"}, key="k-7")
@@ -176,11 +163,52 @@ def test_a_concurrent_first_request_loses_the_unique_race_and_replays(client, mo
     monkeypatch.setattr(QuerySet, "first", first_hiding_once)
     # when
     second = _post(client, "things", {"name": "race"}, key="k-7")
-    # then: the insert hit the unique constraint, the record was read again and replayed
+    # then: its view ran (its writes rolled back with the failed insert of the record), the
+    # record was read again and the first answer replayed
     assert hidden["once"] is False
     assert second.status_code == 201
     assert second.content == first.content
-    assert idempotency_urls.CALLS == ["race"]
+    assert second["Idempotent-Replayed"] == "true"
+    assert IdempotencyRecord.objects.count() == 1
+
+
+def test_the_views_writes_and_the_record_share_one_transaction(client, monkeypatch):
+    # given: storing the record fails after the view wrote a row
+    from lapor.core import idempotency
+
+    def failing_record(*args, **kwargs):
+        raise RuntimeError("the server died before the commit")
+
+    monkeypatch.setattr(idempotency, "idempotency_record", failing_record)
+    # when
+    with pytest.raises(RuntimeError):
+        _post(client, "users", {"name": "budi"}, key="k-crash")
+    # then: neither the view's row nor a record is left, so a retry runs again
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(full_name="budi").exists()
+    assert IdempotencyRecord.objects.count() == 0
+    monkeypatch.undo()
+    retry = _post(client, "users", {"name": "budi"}, key="k-crash")
+    assert retry.status_code == 201
+    assert get_user_model().objects.filter(full_name="budi").count() == 1
+
+
+def test_a_refused_request_keeps_none_of_its_writes(client):
+    # when: the view wrote a row, then answered 422
+    response = _post(client, "users", {"name": "bad"}, key="k-bad")
+    # then
+    from django.contrib.auth import get_user_model
+
+    assert response.status_code == 422
+    assert not get_user_model().objects.filter(full_name="bad").exists()
+
+
+def test_a_too_long_key_is_400(client):
+    response = _post(client, "things", {"name": "x"}, key="k" * 300)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert idempotency_urls.CALLS == []
 
 
 def test_multipart_bodies_are_hashed_whole(client):
@@ -231,15 +259,17 @@ def test_multipart_retry_with_a_fresh_boundary_is_recognised(client):
 def test_purge_deletes_only_expired_records(client):
     # given
     _post(client, "things", {"name": "a"}, key="old")
+    old = IdempotencyRecord.objects.get()
     _post(client, "things", {"name": "b"}, key="new")
-    IdempotencyRecord.objects.filter(key="old").update(
+    IdempotencyRecord.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(hours=30)
     )
     # when
     deleted = idempotency_records_purge()
     # then
     assert deleted == 1
-    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+    assert not IdempotencyRecord.objects.filter(pk=old.pk).exists()
+    assert IdempotencyRecord.objects.count() == 1
     assert idempotency_purge.call_local() == 0
 
 

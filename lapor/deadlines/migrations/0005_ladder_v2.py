@@ -26,12 +26,12 @@ V2_RULES = [
     ("", "", "follow_up", 5, True),
     ("", "", "closing", 10, True),
 ]
-LEGAL_BASIS = (
-    "PermenPANRB 62/2018 tentang Pedoman Teknis Pengelolaan Pengaduan Pelayanan Publik Nasional, "
-    "dilanjutkan PermenPANRB 5/2025; PermenPANRB 24/2014 (verifikasi 3 hari kerja); "
-    "deskripsi proses LAPOR! (penutupan 10 hari kerja). Tindak lanjut atas sanggahan 5 hari "
-    "kerja dan jam batas penerimaan 16.00 WIB: kebijakan lokal."
+LEGAL_BASIS = (  # at most 300 characters (SlaRuleSet.legal_basis)
+    "PermenPANRB 62/2018 (Pedoman Teknis Pengelolaan Pengaduan Pelayanan Publik Nasional), "
+    "dilanjutkan PermenPANRB 5/2025; PermenPANRB 24/2014; proses LAPOR! (penutupan 10 HK). "
+    "Tindak lanjut sanggahan 5 HK dan jam batas 16.00 WIB: kebijakan lokal."
 )
+assert len(LEGAL_BASIS) <= 300
 
 
 def create_v2(apps, schema_editor):

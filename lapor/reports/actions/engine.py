@@ -128,6 +128,7 @@ def report_act(
     report_id: int | None = None,
     tracking_id: str | None = None,
     reporter_key: str | None = None,
+    reporter_proof: str | None = None,
     params: Mapping[str, Any] | BaseModel | None = None,
     files: list[Any] | None = None,
     now: datetime | None = None,
@@ -139,7 +140,8 @@ def report_act(
     404 when the caller may not view the report, 403 when the caller may not take the action,
     409 (with `allowed_actions`) when the status or the report's state does not allow it or
     `expected_event_hash` is no longer the head of the timeline (someone acted first), 422 for a
-    bad body. `system=True` is for scheduled tasks (no caller; system-only actions).
+    bad body. A guest reporter proves the report's key with `reporter_key` (or a browser
+    session's `reporter_proof`). `system=True` is for scheduled tasks (no caller).
     """
     now = now or timezone.now()
     spec = spec_for(action)
@@ -148,7 +150,8 @@ def report_act(
     user = actor_user if _is_user(actor_user) else None
     if spec.direct is not None:
         report = _find(report_id, tracking_id)
-        actor = actor_of(user, holds_reporter_key=key_matches(report, reporter_key))
+        holds = key_matches(report, reporter_key, proof=reporter_proof)
+        actor = actor_of(user, holds_reporter_key=holds)
         if not policy.can(actor, policy.Action.REPORT_VIEW, report_target(report)):
             raise NotFound(_("Laporan tidak ditemukan."))
         parse_body(spec, params)
@@ -159,7 +162,8 @@ def report_act(
         if system:
             actor = policy.Actor(role=None)
         else:
-            actor = actor_of(user, holds_reporter_key=key_matches(report, reporter_key))
+            holds = key_matches(report, reporter_key, proof=reporter_proof)
+            actor = actor_of(user, holds_reporter_key=holds)
             target = report_target(report)
             if not policy.can(actor, policy.Action.REPORT_VIEW, target):
                 raise NotFound(_("Laporan tidak ditemukan."))

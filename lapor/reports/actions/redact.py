@@ -13,6 +13,7 @@ from lapor.accounts import policy
 
 from .. import workflow
 from ..models import Event, Report, ReportRedaction
+from ..search import search_document_refresh
 from .base import ActionIn, ActionSpec, Change, Ctx, Int
 
 MARK = "[…]"
@@ -86,6 +87,8 @@ def handle(ctx: Ctx, body: RedactIn) -> Change:
         ReportRedaction.objects.create(
             report=report, event=redact_event, field=where, original=original, redacted=redacted
         )
+        if where in ("title", "content"):  # the public search document follows the text
+            search_document_refresh(report)
 
     change.after.append(keep_original)
     return change

@@ -19,6 +19,7 @@ from lapor.deadlines import sla
 
 from .. import workflow
 from ..choices import ReportType
+from ..search import search_document_refresh
 from . import _lookup
 from .base import ActionIn, ActionSpec, Change, Ctx
 
@@ -105,6 +106,8 @@ def handle(ctx: Ctx, body: VerifyIn) -> Change:
         agency=agency, unit=unit, verified_at=ctx.now, received_at=ctx.now, assigned_to=None
     )
     change.data.update(received=True, sla_class=sla_class)
+    if "title" in change.fields:  # the public search document follows the corrected title
+        change.after.append(lambda report, event: search_document_refresh(report))
     return change
 
 

@@ -15,6 +15,7 @@ from lapor.reports import workflow
 from lapor.reports.clock import ClockBook
 from lapor.reports.events import event_append
 from lapor.reports.models import Report, ReportClock
+from lapor.reports.search import search_document_refresh
 from lapor.reports.selectors import hash_reporter_key
 from lapor.reports.tracking import new_tracking_id
 
@@ -97,6 +98,7 @@ def make_report(
     }
     values.update(fields)
     report = Report.objects.create(**values)
+    search_document_refresh(report, new=True)  # as report_submit does
     milestones = {k: v for k, v in fields.items() if k.endswith("_at")}
     _step_submit(report, submitted_at, agency)
     steps = _PATH[status]

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from lapor.agencies.tests.factories import CategoryFactory, RegionFactory
+from lapor.reports.search import search_document_refresh
 from lapor.reports.tests.conftest import client_for
 from lapor.reports.tests.factories import make_report
 
@@ -67,10 +68,15 @@ def test_full_text_search(world):
 
 
 def test_search_sees_edits(world):
+    # given a report whose title is edited and its public document refreshed (as services do)
     report = make_report("in_progress", agency=world.agency, unit=world.unit)
     report.title = "Banjir rob di pelabuhan"
     report.save(update_fields=["title"])
+    search_document_refresh(report)
+    # then both the public and the officers find it by the new words
     assert ids(client_for(None).get("/api/v1/reports", {"q": "banjir"})) == {report.tracking_id}
+    officer = client_for(world.users["agency_admin"])
+    assert ids(officer.get("/api/v1/reports", {"q": "banjir"})) == {report.tracking_id}
 
 
 def test_officers_see_their_organisation_and_unit_subtree(world):

@@ -57,6 +57,19 @@ def submitted(world, *, at: datetime, report_type: str = "pengaduan", **extra):
     return result.report, result.reporter_key
 
 
+def request_letter() -> SimpleUploadedFile:
+    """The reporter's written request, as a real (one-page) PDF."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return SimpleUploadedFile("permintaan.pdf", buffer.getvalue(), "application/pdf")
+
+
 def act(report, action, user, at, key=None, files=None, **params):
     return report_act(action=action, actor_user=user, report_id=report.pk, reporter_key=key,
                       params=params, files=files, now=at)  # fmt: skip
@@ -311,8 +324,7 @@ def test_the_national_admin_lowers_privacy_only_with_the_reporters_request(world
     with pytest.raises(ValidationFailed) as missing:
         act(report, "set_privacy", national, at, is_confidential=False, reason="Atas permintaan.")
     assert (missing.value.errors or [{}])[0]["field"] == "attachments"
-    request = SimpleUploadedFile("permintaan.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
-    act(report, "set_privacy", national, at, files=[request], is_confidential=False,
+    act(report, "set_privacy", national, at, files=[request_letter()], is_confidential=False,
         reason="Permintaan tertulis pelapor 1 Des.")  # fmt: skip
     report.refresh_from_db()
     assert not report.is_confidential
@@ -428,8 +440,7 @@ def test_nothing_records_a_consent_nobody_gave(world):
     with pytest.raises(ValidationFailed):
         act(report, "escalate", world.users["national"], timezone.now(), to="ombudsman")
     assert not Event.objects.filter(report=report, action="escalate").exists()
-    request = SimpleUploadedFile("permintaan.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
-    act(report, "escalate", world.users["national"], timezone.now(), files=[request],
+    act(report, "escalate", world.users["national"], timezone.now(), files=[request_letter()],
         to="ombudsman", note="Pelapor mengadu langsung ke Ombudsman.")  # fmt: skip
     event = Event.objects.get(report=report, action="escalate")
     assert event.data["consent"] == "reporter_request_attached"
