@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from .models import OutboxDelivery, OutboxMessage
 
 
-class _ReadOnly(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that shows rows and never adds, edits or deletes them."""
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -33,7 +35,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(_ReadOnly):
+class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ("id", "topic", "created_at", "processed_at")
     list_filter = ("topic",)
     inlines = (DeliveryInline,)

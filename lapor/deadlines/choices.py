@@ -17,7 +17,8 @@ class SlaStep(models.TextChoices):
     FIRST_RESPONSE = "first_response", _("Tindak lanjut pertama")
     COMPLETION = "completion", _("Penyelesaian")
     FOLLOW_UP = "follow_up", _("Tindak lanjut atas balasan pelapor")
-    CLOSING = "closing", _("Penutupan tanpa balasan")
+    CLOSING = "closing", _("Waktu pelapor menanggapi")
+    INFO_REQUEST = "info_request", _("Waktu pelapor melengkapi informasi")
     ESCALATION = "escalation", _("Eskalasi (hanya versi 1)")
 
 

@@ -30,6 +30,9 @@ class Step(StrEnum):
     COMPLETION = "completion"  # the receiving organisation completes it, by class
     FOLLOW_UP = "follow_up"  # a further follow-up after the reporter's reply or dispute
     CLOSING = "closing"  # the reporter's time to react before the system closes it
+    # the reporter's time to give the information asked before verification (a setting, not a
+    # rung of the ladder)
+    INFO_REQUEST = "info_request"
     ESCALATION = "escalation"  # only in ladder version 1 (retired: see ADR 0007)
 
 
@@ -120,6 +123,8 @@ class Ladder:
         for rule in self.rules:
             if rule.step not in Step.__members__.values():
                 raise ValueError(f"unknown step {rule.step!r}")
+            if rule.step == Step.INFO_REQUEST:
+                raise ValueError("the time to answer a request for information is a setting")
             if rule.days < 0:
                 raise ValueError("days must be zero or positive")
             if rule.step == Step.ESCALATION and rule.working_days:

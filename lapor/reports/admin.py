@@ -11,18 +11,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from lapor.core.admin import ReadOnlyAdmin
+
 from .models import ArchiveReason, Event, Report, ReportClock
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class EventInline(admin.TabularInline):
@@ -50,7 +41,7 @@ class ClockInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(_ReadOnly):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ("tracking_id", "type", "status", "agency", "deadline", "submitted_at")
     list_filter = ("status", "type", "channel", "is_confidential", "is_anonymous")
     search_fields = ("tracking_id", "title")
@@ -61,7 +52,7 @@ class ReportAdmin(_ReadOnly):
 
 
 @admin.register(Event)
-class EventAdmin(_ReadOnly):
+class EventAdmin(ReadOnlyAdmin):
     list_display = ("report", "seq", "action", "at", "actor_role", "from_status", "to_status")
     list_filter = ("action", "actor_role")
     list_select_related = ("report",)

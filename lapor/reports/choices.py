@@ -1,5 +1,6 @@
 """Labelled choices of the reports app. The values come from the pure workflow table
-(`workflow.St`, `workflow.Official`, `workflow.Step`); a test checks they agree."""
+(`workflow.St`, `workflow.Official`, `workflow.End`); a test checks they agree. The steps of a
+report's clocks are the ladder's: `lapor.deadlines.choices.SlaStep`."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,15 +38,6 @@ class OfficialStatus(models.TextChoices):
     SELESAI = "selesai", _("Selesai")
     TUNDA = "tunda", _("Tunda")
     ARSIP = "arsip", _("Arsip")
-
-
-class ClockStep(models.TextChoices):
-    VERIFICATION = "verification", _("Verifikasi")
-    FIRST_RESPONSE = "first_response", _("Tindak lanjut pertama")
-    COMPLETION = "completion", _("Penyelesaian")
-    FOLLOW_UP = "follow_up", _("Tindak lanjut atas balasan pelapor")
-    CLOSING = "closing", _("Waktu pelapor menanggapi")
-    INFO_REQUEST = "info_request", _("Waktu pelapor melengkapi informasi")
 
 
 class ClockEnd(models.TextChoices):

@@ -77,9 +77,9 @@ class DeadlineExplanation:
 
     @property
     def step_label(self) -> str:
-        from .choices import ClockStep
+        from lapor.deadlines.choices import SlaStep
 
-        return str(dict(ClockStep.choices).get(self.step, self.step))
+        return str(dict(SlaStep.choices).get(self.step, self.step))
 
     @property
     def paused_working_days(self) -> int:

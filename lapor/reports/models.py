@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models.functions import Coalesce
 
 from lapor.core.models import TimeStampedModel
-from lapor.deadlines.choices import SlaClass
+from lapor.deadlines.choices import SlaClass, SlaStep
 
-from .choices import Channel, ClockEnd, ClockStep, ReportType, Status
+from .choices import Channel, ClockEnd, ReportType, Status
 
 
 class Report(TimeStampedModel):
@@ -151,7 +151,7 @@ class ReportClock(models.Model):
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="clocks")
-    step = models.CharField(max_length=20, choices=ClockStep.choices)
+    step = models.CharField(max_length=20, choices=SlaStep.choices)
     agency = models.ForeignKey(
         "agencies.Agency",
         null=True,

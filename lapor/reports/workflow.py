@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from lapor.deadlines import sla
+
 
 class St(StrEnum):
     """Statuses of the API contract (same values as `choices.Status`)."""
@@ -98,20 +100,18 @@ SYSTEM_ACTIONS = frozenset(
 API_ACTIONS = tuple(a for a in Act if a not in SYSTEM_ACTIONS)
 
 
-class Step(StrEnum):
-    """A running deadline (same values as `deadlines.choices.SlaStep`, plus the reporter's time
-    to answer a request for more information, whose length is a setting)."""
-
-    VERIFICATION = "verification"
-    FIRST_RESPONSE = "first_response"
-    COMPLETION = "completion"
-    FOLLOW_UP = "follow_up"
-    CLOSING = "closing"
-    INFO_REQUEST = "info_request"
-
-
+# The steps of a report's clocks are the ladder's (`lapor.deadlines.sla.Step`, also pure), plus
+# the reporter's time to answer a request for information; version 1's escalation is history.
+Step = sla.Step
 # the order steps are listed in (and ties of equal due times broken by)
-STEP_ORDER = tuple(Step)
+STEP_ORDER = (
+    Step.VERIFICATION,
+    Step.FIRST_RESPONSE,
+    Step.COMPLETION,
+    Step.FOLLOW_UP,
+    Step.CLOSING,
+    Step.INFO_REQUEST,
+)
 # the receiving organisation's deadlines (lateness on them counts against it)
 AGENCY_STEP_ORDER = (Step.FIRST_RESPONSE, Step.COMPLETION, Step.FOLLOW_UP)
 AGENCY_STEPS = frozenset(AGENCY_STEP_ORDER)

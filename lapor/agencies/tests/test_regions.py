@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.core.management import call_command
 
@@ -72,13 +70,11 @@ def test_selectors_children_search_and_ancestors(small_regions):
     assert [r.code for r in region_ancestors(region=village)] == ["35", "35.78", "35.78.01"]
 
 
-def test_the_real_package_file_loads_in_seconds(db):
-    # given the 91,599-row package file (the only test that loads all of it)
-    started = time.monotonic()
+def test_the_real_package_file_loads_whole(db):
+    # given the 91,599-row package file (the only test that loads all of it; its speed is
+    # measured by `make run`'s timing in docs/performance.md, not here)
     # when
     result = region_load(rows=read_rows(REGIONS_FILE))
-    elapsed = time.monotonic() - started
     # then
     assert result.created == 91_599
     assert Region.objects.filter(level=4).count() == 91_599 - 38 - 514 - 7_285
-    assert elapsed < 20, f"loading took {elapsed:.1f} s"

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from lapor.deadlines.choices import SlaStep
 from lapor.reports import workflow
-from lapor.reports.choices import ClockEnd, ClockStep, OfficialStatus, Status
+from lapor.reports.choices import ClockEnd, OfficialStatus, Status
 from lapor.reports.workflow import Act, End, Op, St, Step
 
 CONTRACT_ACTIONS = {
@@ -30,7 +31,7 @@ def test_statuses_official_statuses_steps_are_the_contracts():
         "submitted", "disposed", "in_progress", "responded", "closed", "archived"
     }  # fmt: skip
     assert {o.value for o in workflow.Official} == set(OfficialStatus.values)
-    assert {s.value for s in Step} == set(ClockStep.values)
+    assert {s.value for s in Step} == set(SlaStep.values)
     assert {e.value for e in End} == set(ClockEnd.values)
 
 

@@ -45,10 +45,10 @@ def official_status(report: object) -> str:
 @register.filter
 def label_of(value: object, choices: str) -> str:
     """The label of a value among named choices: `step|label_of:"step"`, `"class"`, `"end"`."""
-    from lapor.deadlines.choices import SlaClass
-    from lapor.reports.choices import ClockEnd, ClockStep
+    from lapor.deadlines.choices import SlaClass, SlaStep
+    from lapor.reports.choices import ClockEnd
 
-    table = {"step": ClockStep, "class": SlaClass, "end": ClockEnd}[choices]
+    table = {"step": SlaStep, "class": SlaClass, "end": ClockEnd}[choices]
     return str(dict(table.choices).get(str(value), value))
 
 
